@@ -1,0 +1,1 @@
+//! Actor dictionary and actor recognition.

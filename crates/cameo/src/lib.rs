@@ -1,0 +1,1 @@
+//! The CAMEO event taxonomy: codes, names, Goldstein values, quad classes, PLOVER types.

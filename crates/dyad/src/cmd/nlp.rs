@@ -1,0 +1,11 @@
+use std::process::ExitCode;
+
+#[derive(clap::Subcommand)]
+pub enum Command {
+    /// Train the tagger and parser from CoNLL-U files
+    Train {},
+}
+
+pub fn run(_cmd: Command) -> anyhow::Result<ExitCode> {
+    anyhow::bail!("not built yet")
+}

@@ -1,0 +1,64 @@
+//! `dyad`: the command line. It only wires the stage crates together; each
+//! subcommand lives in its own module under `cmd/`.
+
+mod cmd;
+mod pipeline;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "dyad", version, about = "Turns news into political event data: who did what to whom, when and where")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Print clean articles with metadata extracted from the inputs
+    Extract(cmd::extract::Args),
+    /// Extract, analyse and code the inputs and store articles and events in the database
+    Ingest(cmd::ingest::Args),
+    /// Tokenize, tag and parse text, printing CoNLL-U or JSON
+    Analyse(cmd::analyse::Args),
+    /// Train and evaluate the tagger and parser
+    #[command(subcommand)]
+    Nlp(cmd::nlp::Command),
+    /// Print the events coded from the inputs
+    Code(cmd::code::Args),
+    /// List stored events with filters
+    Events(cmd::events::Args),
+    /// Relations between two actors over time
+    Relations(cmd::relations::Args),
+    /// Export stored events to CSV, JSONL, Parquet or GDELT TSV
+    Export(cmd::export::Args),
+    /// Serve the JSON API and the web dashboard
+    Serve(cmd::serve::Args),
+    /// Benchmarks: throughput of each stage
+    #[command(subcommand)]
+    Bench(cmd::bench::Command),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Extract(a) => cmd::extract::run(a),
+        Command::Ingest(a) => cmd::ingest::run(a),
+        Command::Analyse(a) => cmd::analyse::run(a),
+        Command::Nlp(c) => cmd::nlp::run(c),
+        Command::Code(a) => cmd::code::run(a),
+        Command::Events(a) => cmd::events::run(a),
+        Command::Relations(a) => cmd::relations::run(a),
+        Command::Export(a) => cmd::export::run(a),
+        Command::Serve(a) => cmd::serve::run(a),
+        Command::Bench(c) => cmd::bench::run(c),
+    };
+    match result {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("dyad: error: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,1 @@
+//! The pipeline as the binary runs it: read → extract → analyse → actors → events.

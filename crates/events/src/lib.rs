@@ -1,0 +1,1 @@
+//! Event coding: CAMEO events from parsed, actor-tagged documents.

@@ -1,0 +1,1 @@
+//! Article extraction from HTML and cleaning of pasted text.

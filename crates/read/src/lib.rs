@@ -1,0 +1,1 @@
+//! Input readers: files, directories, gzip, JSONL, WARC, stdin.

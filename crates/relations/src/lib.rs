@@ -1,0 +1,1 @@
+//! Aggregations of stored events into relations over time.
