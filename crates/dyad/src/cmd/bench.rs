@@ -5,10 +5,19 @@ use std::process::ExitCode;
 pub enum Command {
     /// Article extraction throughput over the extraction benchmark pages
     Extract(super::extract::BenchArgs),
+    /// Tokenize + tag + parse throughput
+    Nlp(super::nlp::BenchArgs),
+    /// Event coding throughput, parsing included
+    Code(super::code::BenchArgs),
+    /// Relation queries over a large synthetic event database
+    Relations(super::relations::BenchArgs),
 }
 
 pub fn run(cmd: Command) -> anyhow::Result<ExitCode> {
     match cmd {
         Command::Extract(a) => super::extract::bench(a),
+        Command::Nlp(a) => super::nlp::bench(a),
+        Command::Code(a) => super::code::bench(a),
+        Command::Relations(a) => super::relations::bench(a),
     }
 }

@@ -9,3 +9,10 @@ pub enum Command {
 pub fn run(_cmd: Command) -> anyhow::Result<ExitCode> {
     anyhow::bail!("not built yet")
 }
+
+#[derive(clap::Args)]
+pub struct BenchArgs {}
+
+pub fn bench(_args: BenchArgs) -> anyhow::Result<ExitCode> {
+    anyhow::bail!("not built yet")
+}
