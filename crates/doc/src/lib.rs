@@ -121,6 +121,11 @@ pub struct Mention {
     pub head: usize,
     /// Which dictionary entry or rule produced it, for `--explain`.
     pub rule: String,
+    /// The words name a place (a capital, city or country name) that stands for an actor:
+    /// "Moscow said" is the Russian government, but "talks in Moscow" is a location.
+    /// The event coder decides by syntax; `actor` holds the reading as an actor.
+    #[serde(default)]
+    pub place: bool,
 }
 
 /// A coded actor: `code` such as `USAGOV`, `RUS`, `UKRMIL`, `NATO`, `UNO`.
