@@ -6,6 +6,10 @@
 //! under a known URL replaces that article and its events in one transaction.
 //! Later stages run their own read queries through [`Store::conn`] and turn event rows
 //! back into [`dyad_doc::Event`]s with [`event_from_row`].
+//!
+//! Full-text search: `articles_fts` is an FTS5 external-content table over
+//! `articles(title, text)` (rowid = `articles.id`), kept in sync by triggers on every
+//! insert, update and delete of `articles`, so raw SQL writes stay consistent too.
 
 mod rows;
 mod schema;
@@ -15,6 +19,8 @@ use rusqlite::{params, Connection, OpenFlags, OptionalExtension, TransactionBeha
 use std::path::{Path, PathBuf};
 
 pub use rows::{event_from_row, StoredArticle, EVENT_COLUMNS};
+/// Re-exported so later stages link exactly this SQLite build.
+pub use rusqlite;
 pub use schema::SCHEMA_VERSION;
 
 /// Where `dyad` keeps its database unless told otherwise.
