@@ -1,1 +1,164 @@
 //! Input readers: files, directories, gzip, JSONL, WARC, stdin.
+//!
+//! [`read_inputs`] streams [`Source`]s from paths: one page per `.html`/`.htm`/`.txt`
+//! file, one per line of a `.jsonl` file, one per HTML `response` record of a `.warc`
+//! file, and the same for the `.gz` of each (multi-member gzip included). Directories are
+//! walked recursively in sorted order, reading the files whose extension is known (or who
+//! have none); hidden files are skipped. `-` reads standard input. The format comes from
+//! the extension, checked against the content (gzip magic, `WARC/1.x`, markup, JSON);
+//! files named explicitly, stdin and extension-less files are sniffed.
+//!
+//! Decoding: HTML uses the charset of its BOM, else its HTTP header (WARC), else its
+//! `<meta>`; undeclared HTML is UTF-8 when valid, else windows-1252 (the HTML standard's
+//! fallback). Text must be UTF-8 (or carry a UTF-16 BOM): invalid UTF-8 in a `.txt` is an
+//! error naming the byte offset, never silently mangled. Binary junk is refused.
+//!
+//! Nothing is loaded whole: one page (at most [`ReadOptions::max_page_bytes`]) at a time.
+//! Each problem is an `Err` naming the file or record (`path`, `path:line`,
+//! `path#record-N`); after a broken JSONL line or WARC record the reader carries on with
+//! the next one where the container allows it.
+
+mod decode;
+mod jsonl;
+mod open;
+mod warc;
+
+use dyad_doc::Source;
+use std::collections::VecDeque;
+use std::io::Read;
+use std::path::PathBuf;
+
+/// Default size limit for one page or record: 20 MiB.
+pub const DEFAULT_MAX_PAGE_BYTES: u64 = 20 * 1024 * 1024;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReadOptions {
+    /// Pages or records larger than this (after decompression) are refused.
+    pub max_page_bytes: u64,
+}
+
+impl Default for ReadOptions {
+    fn default() -> Self {
+        ReadOptions { max_page_bytes: DEFAULT_MAX_PAGE_BYTES }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    #[error("{origin}: {source}")]
+    Io { origin: String, source: std::io::Error },
+    #[error("{origin}: corrupt or truncated gzip data ({source})")]
+    Gzip { origin: String, source: std::io::Error },
+    #[error("{origin}: larger than the limit of {limit} bytes per page")]
+    TooLarge { origin: String, limit: u64 },
+    #[error("{origin}: empty input")]
+    Empty { origin: String },
+    #[error("{origin}: binary data, not text or HTML")]
+    Binary { origin: String },
+    #[error("{origin}: invalid UTF-8 at byte {offset} (text inputs must be UTF-8)")]
+    InvalidUtf8 { origin: String, offset: usize },
+    #[error("{origin}: {message}")]
+    Malformed { origin: String, message: String },
+}
+
+impl ReadError {
+    /// The file or record the error is about.
+    pub fn origin(&self) -> &str {
+        match self {
+            ReadError::Io { origin, .. }
+            | ReadError::Gzip { origin, .. }
+            | ReadError::TooLarge { origin, .. }
+            | ReadError::Empty { origin }
+            | ReadError::Binary { origin }
+            | ReadError::InvalidUtf8 { origin, .. }
+            | ReadError::Malformed { origin, .. } => origin,
+        }
+    }
+}
+
+/// Streams the sources of `paths` (files, directories, `-` for stdin) with default options.
+pub fn read_inputs(paths: &[PathBuf]) -> Inputs {
+    read_inputs_with(paths, ReadOptions::default())
+}
+
+pub fn read_inputs_with(paths: &[PathBuf], options: ReadOptions) -> Inputs {
+    Inputs { options, pending: paths.iter().cloned().collect(), walker: None, container: None }
+}
+
+/// Streams the sources of one already-open stream as if it were a file called `name`
+/// (`name`'s extension, if any, guides the format; the content is sniffed).
+pub fn read_stream(name: &str, stream: impl Read + Send + 'static, options: ReadOptions) -> Inputs {
+    let mut inputs = Inputs { options, pending: VecDeque::new(), walker: None, container: None };
+    match open::open_stream(name, name, Box::new(stream), None, &options) {
+        open::Opened::One(item) => inputs.container = Some(open::Container::One(Some(item))),
+        open::Opened::Many(container) => inputs.container = Some(container),
+        open::Opened::Skip => {}
+    }
+    inputs
+}
+
+/// The iterator returned by [`read_inputs`]: one `Result` per page or record, in input
+/// order (directory entries sorted by name).
+pub struct Inputs {
+    options: ReadOptions,
+    pending: VecDeque<PathBuf>,
+    walker: Option<walkdir::IntoIter>,
+    container: Option<open::Container>,
+}
+
+impl Iterator for Inputs {
+    type Item = Result<Source, ReadError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            if let Some(container) = &mut self.container {
+                match container.next() {
+                    Some(item) => return Some(item),
+                    None => self.container = None,
+                }
+            }
+            let (path, explicit) = if let Some(walker) = &mut self.walker {
+                match walker.next() {
+                    Some(Ok(entry)) => {
+                        if !entry.file_type().is_file() || open::is_hidden(entry.path()) {
+                            continue;
+                        }
+                        (entry.into_path(), false)
+                    }
+                    Some(Err(err)) => {
+                        let origin = err.path().map(|p| p.display().to_string()).unwrap_or_default();
+                        let source = err.into_io_error().unwrap_or_else(|| std::io::Error::other("directory loop"));
+                        return Some(Err(ReadError::Io { origin, source }));
+                    }
+                    None => {
+                        self.walker = None;
+                        continue;
+                    }
+                }
+            } else {
+                (self.pending.pop_front()?, true)
+            };
+            if explicit && path.as_os_str() == "-" {
+                let stdin = std::io::stdin();
+                match open::open_stream("stdin", "stdin", Box::new(stdin), None, &self.options) {
+                    open::Opened::One(item) => return Some(item),
+                    open::Opened::Many(container) => self.container = Some(container),
+                    open::Opened::Skip => {}
+                }
+                continue;
+            }
+            if explicit && path.is_dir() {
+                self.walker = Some(walkdir::WalkDir::new(&path).sort_by_file_name().into_iter());
+                continue;
+            }
+            match open::open_file(&path, explicit, &self.options) {
+                open::Opened::One(item) => return Some(item),
+                open::Opened::Many(container) => self.container = Some(container),
+                open::Opened::Skip => {}
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,111 @@
+//! JSON lines: one article per line, `{"id", "url", "title", "date", "text" | "html"}`.
+
+use crate::open::{read_line_bounded, ErrFn, Stream};
+use crate::ReadError;
+use chrono::{DateTime, NaiveDate, Utc};
+use dyad_doc::{Metadata, Source, SourceKind};
+use serde_json::{Map, Value};
+
+pub(crate) struct JsonlRecords {
+    stream: Stream,
+    origin: String,
+    fetched: Option<DateTime<Utc>>,
+    limit: u64,
+    make_err: ErrFn,
+    line: usize,
+    buf: Vec<u8>,
+    done: bool,
+}
+
+impl JsonlRecords {
+    pub(crate) fn new(stream: Stream, origin: String, fetched: Option<DateTime<Utc>>, limit: u64, make_err: ErrFn) -> Self {
+        JsonlRecords { stream, origin, fetched, limit, make_err, line: 0, buf: Vec::new(), done: false }
+    }
+}
+
+impl Iterator for JsonlRecords {
+    type Item = Result<Source, ReadError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        while !self.done {
+            let limit = usize::try_from(self.limit).unwrap_or(usize::MAX);
+            let fits = match read_line_bounded(&mut self.stream, &mut self.buf, limit) {
+                Ok(Some(fits)) => fits,
+                Ok(None) => {
+                    self.done = true;
+                    return None;
+                }
+                Err(err) => {
+                    // The stream itself is broken (e.g. truncated gzip): nothing more to read.
+                    self.done = true;
+                    return Some(Err((self.make_err)(format!("{}:{}", self.origin, self.line + 1), err)));
+                }
+            };
+            self.line += 1;
+            let origin = format!("{}:{}", self.origin, self.line);
+            if !fits {
+                return Some(Err(ReadError::TooLarge { origin, limit: self.limit }));
+            }
+            if self.buf.iter().all(|b| b.is_ascii_whitespace()) {
+                continue;
+            }
+            return Some(record(&self.buf, origin, self.fetched));
+        }
+        None
+    }
+}
+
+fn record(line: &[u8], origin: String, fetched: Option<DateTime<Utc>>) -> Result<Source, ReadError> {
+    let malformed = |message: String| ReadError::Malformed { origin: origin.clone(), message };
+    let value: Value = serde_json::from_slice(line).map_err(|e| malformed(format!("not a JSON record: {e}")))?;
+    let Value::Object(fields) = value else {
+        return Err(malformed("not a JSON object".into()));
+    };
+    let (kind, body) = match (string(&fields, &["text"]), string(&fields, &["html"])) {
+        (Some(text), _) if !text.trim().is_empty() => (SourceKind::Text, text),
+        (_, Some(html)) if !html.trim().is_empty() => (SourceKind::Html, html),
+        (Some(_), _) | (_, Some(_)) => return Err(ReadError::Empty { origin }),
+        (None, None) => return Err(malformed("no \"text\" or \"html\" field".into())),
+    };
+    let url = string(&fields, &["url"]);
+    // A date in another format is left for the extractor to find rather than losing the record.
+    let published = string(&fields, &["date", "published"]).and_then(|d| parse_day(&d));
+    let id = match fields.get("id") {
+        Some(Value::String(id)) if !id.is_empty() => id.clone(),
+        Some(Value::Number(n)) => n.to_string(),
+        _ => url.clone().unwrap_or_else(|| origin.clone()),
+    };
+    let fetched = string(&fields, &["fetched"])
+        .and_then(|t| DateTime::parse_from_rfc3339(&t).ok())
+        .map(|t| t.with_timezone(&Utc))
+        .or(fetched);
+    let authors = match fields.get("authors").or_else(|| fields.get("author")) {
+        Some(Value::String(a)) => vec![a.clone()],
+        Some(Value::Array(list)) => list.iter().filter_map(|a| a.as_str().map(String::from)).collect(),
+        _ => Vec::new(),
+    };
+    let hints = Metadata {
+        title: string(&fields, &["title"]),
+        published,
+        published_basis: published.map(|_| "record".to_string()),
+        authors,
+        site_name: string(&fields, &["site_name", "site"]),
+        url,
+        canonical_url: string(&fields, &["canonical_url"]),
+        language: string(&fields, &["language", "lang"]),
+    };
+    Ok(Source { id, origin, kind, body, hints, fetched })
+}
+
+fn string(fields: &Map<String, Value>, keys: &[&str]) -> Option<String> {
+    keys.iter().find_map(|k| fields.get(*k)?.as_str().map(String::from))
+}
+
+/// `YYYY-MM-DD`, or the day of an RFC 3339 timestamp.
+pub(crate) fn parse_day(text: &str) -> Option<NaiveDate> {
+    let text = text.trim();
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .ok()
+        .or_else(|| DateTime::parse_from_rfc3339(text).ok().map(|t| t.date_naive()))
+        .or_else(|| text.get(..10).and_then(|day| NaiveDate::parse_from_str(day, "%Y-%m-%d").ok()))
+}
