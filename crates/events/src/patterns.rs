@@ -1,0 +1,200 @@
+//! dyad's event pattern dictionary: a readable text format (see `data/patterns.txt`).
+//!
+//! One pattern per line: `KIND LEMMA[,LEMMA...] CONSTRAINT... => CODE`
+//! - `KIND` is `verb` (a clause headed by the lemma) or `noun` (a nominal event, also as
+//!   the object of a light verb: "held talks", "launched an attack").
+//! - constraints, all optional:
+//!   `obj=a,b` the trigger has an object (or, for `engage`-type verbs, an `in` phrase)
+//!   whose lemma is listed; `prep=from:a,b` a phrase introduced by `from` whose lemma is
+//!   listed (`prep=from:*` any); `x=a,b` an open clausal complement ("agree to meet") or
+//!   clausal complement whose lemma, or whose object's lemma, is listed; `prt=out` a
+//!   verb particle; `neg` the pattern fires only on a negated trigger ("did not accept").
+//! - `target=SLOT,...` where the target is, first found wins (default `obj`). Slots:
+//!   `obj`, `iobj`, `xobj` (object of the complement clause), `xsubj` (subject of the
+//!   complement clause: "demanded Ukraine withdraw"), `poss`, `mod` (possessor, adjective or
+//!   compound modifier), or a preposition (`with`, `on`, `against`, `to`, `between`, ...).
+//!   A leading `*` searches the whole phrase (`*for`: any actor inside the `for` phrase).
+//! - `source=SLOT,...` (default `subj` for verbs, `mod,by,subj` for nouns).
+//! - `sym`: a mutual act (meet, talk): two conjoined actors in one slot ("A and B met",
+//!   "talks between A and B") make the pair.
+//! - `=> CODE`: the CAMEO code.
+//!
+//! Within a trigger, the pattern with most constraints is tried first.
+
+use std::collections::HashMap;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    Verb,
+    Noun,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Slot {
+    Subj,
+    Obj,
+    Iobj,
+    XObj,
+    XSubj,
+    Poss,
+    Mod,
+    Prep(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SlotSpec {
+    pub slot: Slot,
+    /// Search the whole phrase rather than its head and close modifiers.
+    pub deep: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Pattern {
+    pub kind: Kind,
+    pub lemma: String,
+    pub obj: Option<Vec<String>>,
+    pub prep: Option<(String, Vec<String>)>,
+    pub xcomp: Option<Vec<String>>,
+    pub prt: Option<String>,
+    pub neg: bool,
+    pub sym: bool,
+    pub target: Vec<SlotSpec>,
+    pub source: Vec<SlotSpec>,
+    pub code: String,
+    /// Where it came from (`patterns.txt:12`) and the line itself, for evidence.
+    pub origin: String,
+    pub text: String,
+}
+
+impl Pattern {
+    pub fn specificity(&self) -> usize {
+        self.obj.is_some() as usize
+            + self.prep.is_some() as usize
+            + self.xcomp.is_some() as usize
+            + self.prt.is_some() as usize
+            + self.neg as usize
+    }
+}
+
+/// Patterns indexed by trigger lemma and kind.
+#[derive(Debug, Clone, Default)]
+pub struct PatternSet {
+    by_trigger: HashMap<(Kind, String), Vec<Pattern>>,
+    len: usize,
+}
+
+impl PatternSet {
+    pub fn parse(text: &str, name: &str) -> Result<Self, crate::Error> {
+        let mut set = PatternSet::default();
+        for (n, raw) in text.lines().enumerate() {
+            let line = raw.split('#').next().unwrap_or("").trim();
+            if line.is_empty() {
+                continue;
+            }
+            let origin = format!("{name}:{}", n + 1);
+            let bad = |why: &str| crate::Error::Pattern { origin: origin.clone(), message: why.to_string() };
+            let (lhs, code) = line.split_once("=>").ok_or_else(|| bad("missing `=> CODE`"))?;
+            let code = code.trim().to_string();
+            if dyad_cameo::lookup(&code).is_none() {
+                return Err(bad(&format!("`{code}` is not a CAMEO code")));
+            }
+            let mut words = lhs.split_whitespace();
+            let kind = match words.next() {
+                Some("verb") => Kind::Verb,
+                Some("noun") => Kind::Noun,
+                other => return Err(bad(&format!("expected `verb` or `noun`, found {other:?}"))),
+            };
+            let lemmas = words.next().ok_or_else(|| bad("missing trigger lemma"))?.to_lowercase();
+            let mut p = Pattern {
+                kind,
+                lemma: String::new(),
+                obj: None,
+                prep: None,
+                xcomp: None,
+                prt: None,
+                neg: false,
+                sym: false,
+                target: vec![SlotSpec { slot: Slot::Obj, deep: false }],
+                source: match kind {
+                    Kind::Verb => vec![SlotSpec { slot: Slot::Subj, deep: false }],
+                    Kind::Noun => ["mod", "by", "subj"].iter().filter_map(|s| parse_slot(s)).collect(),
+                },
+                code,
+                origin: origin.clone(),
+                text: line.to_string(),
+            };
+            for w in words {
+                let list = |v: &str| v.split(',').map(|s| s.trim().to_lowercase()).filter(|s| !s.is_empty()).collect::<Vec<_>>();
+                match w.split_once('=') {
+                    Some(("obj", v)) => p.obj = Some(list(v)),
+                    Some(("x", v)) => p.xcomp = Some(list(v)),
+                    Some(("prt", v)) => p.prt = Some(v.to_lowercase()),
+                    Some(("prep", v)) => {
+                        let (case, heads) = v.split_once(':').ok_or_else(|| bad("prep needs CASE:LEMMAS"))?;
+                        p.prep = Some((case.to_lowercase(), list(heads)));
+                    }
+                    Some(("target", v)) | Some(("source", v)) => {
+                        let slots = v.split(',').map(|s| parse_slot(s).ok_or_else(|| bad(&format!("bad slot `{s}`")))).collect::<Result<Vec<_>, _>>()?;
+                        if w.starts_with("target") {
+                            p.target = slots;
+                        } else {
+                            p.source = slots;
+                        }
+                    }
+                    None if w == "sym" => p.sym = true,
+                    None if w == "neg" => p.neg = true,
+                    _ => return Err(bad(&format!("unknown constraint `{w}`"))),
+                }
+            }
+            for lemma in lemmas.split(',').filter(|l| !l.is_empty()) {
+                let mut q = p.clone();
+                q.lemma = lemma.replace('_', " ");
+                set.by_trigger.entry((kind, q.lemma.clone())).or_default().push(q);
+                set.len += 1;
+            }
+        }
+        for list in set.by_trigger.values_mut() {
+            // stable: most constrained first, file order otherwise
+            list.sort_by_key(|p| std::cmp::Reverse(p.specificity()));
+        }
+        Ok(set)
+    }
+
+    pub fn get(&self, kind: Kind, lemma: &str) -> &[Pattern] {
+        self.by_trigger.get(&(kind, lemma.to_string())).map(|v| &v[..]).unwrap_or(&[])
+    }
+
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    pub fn add(&mut self, p: Pattern) {
+        let list = self.by_trigger.entry((p.kind, p.lemma.clone())).or_default();
+        list.push(p);
+        list.sort_by_key(|p| std::cmp::Reverse(p.specificity()));
+        self.len += 1;
+    }
+}
+
+pub(crate) fn parse_slot(s: &str) -> Option<SlotSpec> {
+    let (deep, name) = match s.strip_prefix('*') {
+        Some(rest) => (true, rest),
+        None => (false, s),
+    };
+    let slot = match name {
+        "subj" => Slot::Subj,
+        "obj" => Slot::Obj,
+        "iobj" => Slot::Iobj,
+        "xobj" => Slot::XObj,
+        "xsubj" => Slot::XSubj,
+        "poss" => Slot::Poss,
+        "mod" => Slot::Mod,
+        p if !p.is_empty() && p.chars().all(|c| c.is_ascii_lowercase()) => Slot::Prep(p.to_string()),
+        _ => return None,
+    };
+    Some(SlotSpec { slot, deep })
+}
