@@ -1,1 +1,38 @@
 //! Actor dictionary and actor recognition.
+//!
+//! ```text
+//! ActorDictionary::builtin()?            dyad's own knowledge (data/*.txt, embedded)
+//!   .merge(ActorDictionary::load_file(path)?)               user files, same format
+//!   .merge(ActorDictionary::load_petrarch(actors, agents)?) PETRARCH dictionaries
+//! Recognizer::new(dict).recognise(&mut doc)                 fills doc.mentions
+//! ```
+//! A mention's `actor.code` is country (or IGO) + sector (`RUSGOV`, `UKRMIL`, `UNO`),
+//! `head` its syntactic head, `rule` why it was coded, `place` whether the words are a
+//! place name (capital, country, city) that the event coder may read as a location.
+//! [`petrarch::PetrarchDictionary`] replays PETRARCH's own noun-phrase coding.
+
+mod dict;
+mod norm;
+pub mod petrarch;
+mod recognise;
+pub mod simple;
+
+pub use dict::{ActorDictionary, DatedCode, Entry, Kind};
+pub use norm::{fold, key};
+pub use recognise::Recognizer;
+
+/// Errors reading dictionaries.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("cannot read {path}: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("{origin}:{line}: {message}")]
+    Parse {
+        origin: String,
+        line: usize,
+        message: String,
+    },
+}

@@ -1,0 +1,1277 @@
+//! Finds actor mentions in analysed sentences: dictionary lookup (longest match over
+//! folded token sequences), phrase composition (country + role → country+sector), dates
+//! for people, and resolution of short later mentions within one article.
+
+use crate::dict::{ActorDictionary, Entry, Kind};
+use crate::norm;
+use chrono::NaiveDate;
+use dyad_doc::{Actor, Document, Mention, Sentence, Token};
+use std::collections::HashMap;
+
+/// Recognises actors in documents. Build once, share across threads.
+#[derive(Debug, Clone)]
+pub struct Recognizer {
+    dict: ActorDictionary,
+    trie: Trie,
+}
+
+#[derive(Debug, Clone, Default)]
+struct Trie {
+    edges: HashMap<(u32, char), u32>,
+    /// Per node: the entries whose name ends here, with the case-sensitive form if required.
+    terms: Vec<Vec<(u32, Option<String>)>>,
+}
+
+impl Trie {
+    fn insert(&mut self, key: &str, entry: u32, exact: Option<String>) {
+        if self.terms.is_empty() {
+            self.terms.push(Vec::new());
+        }
+        let mut node = 0u32;
+        for c in key.chars() {
+            let next = self.terms.len() as u32;
+            node = *self.edges.entry((node, c)).or_insert_with(|| next);
+            if node == next {
+                self.terms.push(Vec::new());
+            }
+        }
+        if let Some(t) = self.terms.get_mut(node as usize) {
+            if !t.iter().any(|(e, x)| *e == entry && *x == exact) {
+                t.push((entry, exact));
+            }
+        }
+    }
+    fn step(&self, node: u32, c: char) -> Option<u32> {
+        self.edges.get(&(node, c)).copied()
+    }
+}
+
+/// Suffixes after a hyphen that make a place name a modifier of the noun that follows:
+/// "United States-based hacker" is an American actor, "Saudi-led coalition" a Saudi one.
+const ACTOR_SUFFIXES: [&str; 2] = ["based", "led"];
+/// Suffixes that make it no actor at all: "Iranian-made drones", "Russian-occupied".
+const NON_ACTOR_SUFFIXES: [&str; 12] = [
+    "made",
+    "backed",
+    "built",
+    "supplied",
+    "funded",
+    "occupied",
+    "held",
+    "controlled",
+    "owned",
+    "annexed",
+    "sponsored",
+    "designed",
+];
+
+/// Words that never belong to a person's name even when capitalised.
+const NOT_NAMES: [&str; 30] = [
+    "the", "a", "an", "and", "or", "but", "in", "on", "at", "of", "for", "to", "with", "by",
+    "from", "he", "she", "it", "they", "we", "i", "this", "that", "these", "those", "his", "her",
+    "their", "after", "as",
+];
+const WEEKDAYS_MONTHS: [&str; 19] = [
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "sept",
+];
+/// Function words that cannot sit inside a noun phrase between a country and its role.
+const FUNCTION_WORDS: [&str; 40] = [
+    "and", "or", "but", "of", "in", "on", "at", "to", "for", "with", "by", "from", "that", "which",
+    "who", "said", "says", "has", "have", "had", "is", "are", "was", "were", "be", "been", "will",
+    "would", "could", "should", "may", "might", "not", "no", "as", "than", "its", "their", "his",
+    "her",
+];
+/// Words that can join a name to an apposition naming its role: "X, who heads the ...".
+const APPOSITION_LINKS: [&str; 16] = [
+    "who",
+    "heads",
+    "leads",
+    "chairs",
+    "runs",
+    "directs",
+    "is",
+    "was",
+    "the",
+    "a",
+    "an",
+    "serves",
+    "as",
+    "now",
+    "currently",
+    "also",
+];
+
+/// One token as the recogniser sees it.
+struct Tok<'a> {
+    form: &'a str,
+    /// Folded, lower-cased, possessive stripped.
+    key: String,
+    /// Folded, case kept, possessive stripped.
+    exact: String,
+    /// Followed by (or ends with) a possessive `'s` / `'`.
+    poss: bool,
+    /// This token is a separate possessive marker.
+    marker: bool,
+    cap: bool,
+    upos: &'a str,
+    start: usize,
+    end: usize,
+}
+
+fn is_poss_marker(f: &str) -> bool {
+    matches!(f, "'s" | "'S" | "'")
+}
+
+fn make_toks(tokens: &[Token]) -> Vec<Tok<'_>> {
+    let mut toks: Vec<Tok> = tokens
+        .iter()
+        .map(|t| {
+            let folded = norm::fold(&t.form);
+            let (base, poss) = match folded
+                .strip_suffix("'s")
+                .or_else(|| folded.strip_suffix("'S"))
+            {
+                Some(b) if !b.is_empty() && folded.len() > 2 => (b.to_string(), true),
+                _ => (folded.clone(), false),
+            };
+            let marker = is_poss_marker(&folded);
+            Tok {
+                form: &t.form,
+                key: norm::key(&base),
+                exact: norm::exact_key(&base),
+                poss: poss && !marker,
+                marker,
+                cap: t.form.chars().next().is_some_and(|c| c.is_uppercase()),
+                upos: &t.upos,
+                start: t.start,
+                end: t.end,
+            }
+        })
+        .collect();
+    for i in 1..toks.len() {
+        if toks[i].marker {
+            toks[i - 1].poss = true;
+        }
+    }
+    toks
+}
+
+/// A dictionary match: tokens `start..end`, the entries it names.
+#[derive(Debug, Clone)]
+struct Lex {
+    start: usize,
+    end: usize,
+    entries: Vec<u32>,
+    kind: Kind,
+    /// "-based"/"-led" compound.
+    compound: bool,
+}
+
+/// Kinds in the order a reading is preferred when one name has several.
+const PRIORITY: [Kind; 15] = [
+    Kind::Ignore,
+    Kind::Person,
+    Kind::Seat,
+    Kind::Org,
+    Kind::Armed,
+    Kind::Petrarch,
+    Kind::Country,
+    Kind::Capital,
+    Kind::Adjective,
+    Kind::Demonym,
+    Kind::City,
+    Kind::Role,
+    Kind::Collective,
+    Kind::Modifier,
+    Kind::Title,
+];
+
+/// What a mention draft resolves to.
+#[derive(Debug, Clone)]
+struct Draft {
+    tokens: (usize, usize),
+    head: usize,
+    actor: Actor,
+    rule: String,
+    place: bool,
+    /// Name tokens to remember for later short mentions.
+    name: Option<(usize, usize)>,
+    /// Role entry to remember for "the president" later.
+    role: Option<u32>,
+    /// Byte range when the mention is part of a token ("US" in "US-Russia").
+    bytes: Option<(usize, usize)>,
+}
+
+/// What the article has introduced so far.
+#[derive(Default)]
+struct Memory {
+    /// Folded name or surname → actor.
+    names: HashMap<String, Actor>,
+    /// Role entry → the last actor that held it.
+    roles: HashMap<u32, Actor>,
+    /// Sector → the last country seen with it.
+    sectors: HashMap<String, String>,
+}
+
+/// A modifier inside a phrase: a place, organisation or possessor that gives the country.
+#[derive(Debug, Clone)]
+struct Modi {
+    lex: Lex,
+    poss: bool,
+}
+
+impl Recognizer {
+    pub fn new(dict: ActorDictionary) -> Self {
+        let mut trie = Trie::default();
+        trie.terms.push(Vec::new());
+        for (i, e) in dict.entries.iter().enumerate() {
+            for (name, &exact) in e.names.iter().zip(&e.exact) {
+                let key = norm::key(name);
+                if key.is_empty() {
+                    continue;
+                }
+                let ex = exact.then(|| norm::exact_key(name));
+                trie.insert(&key, i as u32, ex.clone());
+                // "U.S." at the end of a sentence may lose its final period to the tokenizer
+                if let Some(short) = key.strip_suffix('.') {
+                    if short.contains('.') {
+                        trie.insert(
+                            short,
+                            i as u32,
+                            ex.map(|x| x.trim_end_matches('.').to_string()),
+                        );
+                    }
+                }
+            }
+        }
+        Recognizer { dict, trie }
+    }
+
+    pub fn dictionary(&self) -> &ActorDictionary {
+        &self.dict
+    }
+
+    /// Fills `doc.mentions` (replacing any) from `doc.sentences`, dating people by
+    /// `doc.meta.published` or, failing that, today.
+    pub fn recognise(&self, doc: &mut Document) {
+        let date = doc
+            .meta
+            .published
+            .unwrap_or_else(|| chrono::Utc::now().date_naive());
+        let mut memory = Memory::default();
+        let mut mentions = Vec::new();
+        for (si, sentence) in doc.sentences.iter().enumerate() {
+            for d in self.sentence(sentence, date, &mut memory) {
+                let (a, b) = d.tokens;
+                let (Some(first), Some(last)) = (
+                    sentence.tokens.get(a),
+                    sentence.tokens.get(b.saturating_sub(1)),
+                ) else {
+                    continue;
+                };
+                let (start, end) = d.bytes.unwrap_or((first.start, last.end));
+                mentions.push(Mention {
+                    sentence: si,
+                    tokens: d.tokens,
+                    start,
+                    end,
+                    text: doc.text.get(start..end).unwrap_or("").to_string(),
+                    actor: d.actor,
+                    head: d.head,
+                    rule: d.rule,
+                    place: d.place,
+                });
+            }
+        }
+        doc.mentions = mentions;
+    }
+
+    fn entry(&self, i: u32) -> &Entry {
+        &self.dict.entries[i as usize]
+    }
+
+    /// Longest dictionary match starting at token `i`.
+    fn lookup(&self, toks: &[Tok], i: usize) -> Option<Lex> {
+        let mut node = 0u32;
+        let mut best: Option<Lex> = None;
+        let mut j = i;
+        'tokens: while j < toks.len() {
+            let t = &toks[j];
+            if t.marker || t.key.is_empty() {
+                break;
+            }
+            let chars: Vec<char> = t.key.chars().collect();
+            for (ci, &c) in chars.iter().enumerate() {
+                if c == '-' && ci > 0 {
+                    let suffix: String = chars[ci + 1..].iter().collect();
+                    let compound = ACTOR_SUFFIXES.contains(&suffix.as_str());
+                    let skip = NON_ACTOR_SUFFIXES.contains(&suffix.as_str());
+                    if compound || skip {
+                        if let Some(l) = self.accept(toks, i, j + 1, node, true) {
+                            best = Some(if skip {
+                                Lex {
+                                    entries: Vec::new(),
+                                    ..l
+                                }
+                            } else {
+                                l
+                            });
+                        }
+                        break 'tokens;
+                    }
+                }
+                match self.trie.step(node, c) {
+                    Some(n) => node = n,
+                    None => break 'tokens,
+                }
+            }
+            if let Some(l) = self.accept(toks, i, j + 1, node, false) {
+                best = Some(l);
+            }
+            if t.poss {
+                break;
+            }
+            j += 1;
+        }
+        best
+    }
+
+    /// The entries ending at trie `node` that fit tokens `i..end` (case rules).
+    fn accept(&self, toks: &[Tok], i: usize, end: usize, node: u32, compound: bool) -> Option<Lex> {
+        let terms = self.trie.terms.get(node as usize)?;
+        if terms.is_empty() {
+            return None;
+        }
+        let exact_form: String = toks[i..end].iter().map(|t| t.exact.as_str()).collect();
+        let mut entries: Vec<u32> = Vec::new();
+        for (e, ex) in terms {
+            let entry = self.entry(*e);
+            if let Some(ex) = ex {
+                let ok = if compound {
+                    exact_form.starts_with(ex.as_str())
+                } else {
+                    exact_form == *ex
+                };
+                if !ok {
+                    continue;
+                }
+            }
+            if entry.kind.is_proper() && !toks[i].cap {
+                continue;
+            }
+            entries.push(*e);
+        }
+        let kind = PRIORITY
+            .iter()
+            .copied()
+            .find(|k| entries.iter().any(|e| self.entry(*e).kind == *k))?;
+        // keep only the readings of the preferred kind, later entries (user files) first
+        let mut entries: Vec<u32> = entries
+            .into_iter()
+            .filter(|e| self.entry(*e).kind == kind)
+            .collect();
+        entries.reverse();
+        if kind == Kind::Ignore {
+            entries.clear();
+        }
+        Some(Lex {
+            start: i,
+            end,
+            entries,
+            kind,
+            compound,
+        })
+    }
+
+    /// The entry of a lex to use on `date`: for people, the one in office then.
+    fn pick(&self, lex: &Lex, date: NaiveDate) -> Option<u32> {
+        if lex.kind == Kind::Person {
+            if let Some(e) = lex.entries.iter().find(|e| {
+                self.entry(**e)
+                    .codes
+                    .iter()
+                    .any(|c| c.is_dated() && c.covers(date))
+            }) {
+                return Some(*e);
+            }
+        }
+        lex.entries.first().copied()
+    }
+
+    /// "US-Russia relations", "the Trump-Putin meeting": one token naming two actors. Each
+    /// part becomes a mention of the token with its own byte range.
+    fn hyphen_pair(&self, t: &Tok, p: usize, date: NaiveDate) -> Vec<Draft> {
+        let folded = norm::fold(t.form);
+        if folded.len() != t.form.len() {
+            return Vec::new(); // byte offsets would not line up
+        }
+        let parts: Vec<&str> = folded.split('-').collect();
+        if parts.len() != 2 || parts.iter().any(|x| x.is_empty()) {
+            return Vec::new();
+        }
+        let mut out = Vec::new();
+        let mut offset = t.start;
+        for part in parts {
+            let Some((e, code)) = self.lookup_word(part, date) else {
+                return Vec::new();
+            };
+            out.push(Draft {
+                tokens: (p, p + 1),
+                head: p,
+                actor: actor_of(&code, display_name(e)),
+                rule: format!(
+                    "{} `{part}` in a hyphenated pair ({})",
+                    kind_name(e.kind),
+                    e.origin
+                ),
+                place: false,
+                name: None,
+                role: None,
+                bytes: Some((offset, offset + part.len())),
+            });
+            offset += part.len() + 1;
+        }
+        out
+    }
+
+    /// A single word's entry and code on `date`, for names inside a compound token.
+    fn lookup_word(&self, word: &str, date: NaiveDate) -> Option<(&Entry, String)> {
+        let mut node = 0u32;
+        for c in norm::key(word).chars() {
+            node = self.trie.step(node, c)?;
+        }
+        let exact = norm::exact_key(word);
+        let cap = word.chars().next().is_some_and(|c| c.is_uppercase());
+        let mut best: Option<&Entry> = None;
+        for (e, ex) in self.trie.terms.get(node as usize)? {
+            let entry = self.entry(*e);
+            if ex.as_ref().is_some_and(|x| *x != exact) || (entry.kind.is_proper() && !cap) {
+                continue;
+            }
+            let rank = |k: Kind| PRIORITY.iter().position(|x| *x == k).unwrap_or(usize::MAX);
+            if best.map_or(true, |b| rank(entry.kind) < rank(b.kind)) {
+                best = Some(entry);
+            }
+        }
+        let e = best?;
+        let code = match e.kind {
+            Kind::Capital => format!("{}GOV", e.codes.first()?.code),
+            Kind::Country
+            | Kind::Adjective
+            | Kind::Demonym
+            | Kind::Person
+            | Kind::Org
+            | Kind::Armed
+            | Kind::Seat
+            | Kind::Petrarch => e.code_at(date)?,
+            _ => return None,
+        };
+        Some((e, code))
+    }
+
+    fn sentence(&self, sentence: &Sentence, date: NaiveDate, memory: &mut Memory) -> Vec<Draft> {
+        let toks = make_toks(&sentence.tokens);
+        let mut lexes: Vec<Option<Lex>> = vec![None; toks.len()];
+        let mut i = 0;
+        while i < toks.len() {
+            match self.lookup(&toks, i) {
+                Some(l) => {
+                    let end = l.end.max(i + 1);
+                    lexes[i] = Some(l);
+                    i = end;
+                }
+                None => i += 1,
+            }
+        }
+        let cx = Cx {
+            rec: self,
+            toks: &toks,
+            lexes: &lexes,
+            date,
+        };
+        let mut out = Vec::new();
+        let mut p = 0;
+        while p < toks.len() {
+            if lexes[p].is_none() {
+                let pair = self.hyphen_pair(&toks[p], p, date);
+                if !pair.is_empty() {
+                    for d in pair {
+                        remember(&cx, &d, memory);
+                        out.push(d);
+                    }
+                    p += 1;
+                    continue;
+                }
+            }
+            match cx.phrase(p, memory, true) {
+                Some((drafts, end)) => {
+                    for d in drafts {
+                        remember(&cx, &d, memory);
+                        out.push(d);
+                    }
+                    p = end.max(p + 1);
+                }
+                None => p = lexes[p].as_ref().map(|l| l.end).unwrap_or(p + 1).max(p + 1),
+            }
+        }
+        out
+    }
+}
+
+/// Records a mention's names, role and sector for later short mentions.
+fn remember(cx: &Cx, d: &Draft, memory: &mut Memory) {
+    if let Some((a, b)) = d.name {
+        let full: String = cx.toks[a..b].iter().map(|t| t.key.as_str()).collect();
+        memory.names.insert(full, d.actor.clone());
+        if b - a >= 2 {
+            let rest: String = cx.toks[a + 1..b].iter().map(|t| t.key.as_str()).collect();
+            memory.names.insert(rest, d.actor.clone());
+            memory
+                .names
+                .insert(cx.toks[b - 1].key.clone(), d.actor.clone());
+        }
+        if let Some(e) = d.actor.name.as_ref().and_then(|n| {
+            cx.rec
+                .dict
+                .entries
+                .iter()
+                .find(|e| e.kind == Kind::Person && e.canonical() == n)
+        }) {
+            for n in &e.names {
+                memory.names.insert(norm::key(n), d.actor.clone());
+            }
+        }
+    }
+    if let Some(r) = d.role {
+        memory.roles.insert(r, d.actor.clone());
+    }
+    if let (Some(s), Some(c)) = (&d.actor.sector, &d.actor.country) {
+        memory.sectors.insert(s.clone(), c.clone());
+    }
+}
+
+/// Builds an [`Actor`] from a code: country = first three letters, sector = the next three.
+/// IGO codes (`NATO`, `UNO`, `EUR`) keep their code as country.
+fn actor_of(code: &str, name: Option<String>) -> Actor {
+    let letters = code.len();
+    let (country, sector) = if code.starts_with("---") {
+        (None, code.get(3..6).map(str::to_string))
+    } else if letters == 4 || letters < 3 {
+        (Some(code.to_string()), None)
+    } else {
+        (
+            code.get(..3).map(str::to_string),
+            code.get(3..6).filter(|s| s.len() == 3).map(str::to_string),
+        )
+    };
+    Actor {
+        code: code.to_string(),
+        country,
+        sector,
+        name,
+    }
+}
+
+struct Cx<'a> {
+    rec: &'a Recognizer,
+    toks: &'a [Tok<'a>],
+    lexes: &'a [Option<Lex>],
+    date: NaiveDate,
+}
+
+impl Cx<'_> {
+    fn lex(&self, p: usize) -> Option<&Lex> {
+        self.lexes.get(p).and_then(|l| l.as_ref())
+    }
+    fn key(&self, p: usize) -> &str {
+        self.toks.get(p).map(|t| t.key.as_str()).unwrap_or("")
+    }
+    fn entry(&self, lex: &Lex) -> Option<&Entry> {
+        self.rec.pick(lex, self.date).map(|e| self.rec.entry(e))
+    }
+    /// After `p`, skip a possessive marker token.
+    fn past_marker(&self, p: usize) -> usize {
+        if self.toks.get(p).is_some_and(|t| t.marker) {
+            p + 1
+        } else {
+            p
+        }
+    }
+
+    fn is_modifier_kind(k: Kind) -> bool {
+        matches!(
+            k,
+            Kind::Country
+                | Kind::Adjective
+                | Kind::Demonym
+                | Kind::Capital
+                | Kind::Seat
+                | Kind::City
+                | Kind::Org
+                | Kind::Armed
+                | Kind::Petrarch
+        )
+    }
+
+    /// Could token `p` be part of a person's name?
+    fn name_token(&self, p: usize) -> bool {
+        let Some(t) = self.toks.get(p) else {
+            return false;
+        };
+        if !t.cap || t.marker || !t.form.chars().any(|c| c.is_alphabetic()) {
+            return false;
+        }
+        if NOT_NAMES.contains(&t.key.as_str()) || WEEKDAYS_MONTHS.contains(&t.key.as_str()) {
+            return false;
+        }
+        if self.lex(p).is_some_and(|l| l.kind != Kind::Person) {
+            return false;
+        }
+        t.upos.is_empty() || matches!(t.upos, "PROPN" | "X" | "NOUN" | "ADJ")
+    }
+
+    /// The end of a run of name tokens starting at `p` (at most 4 words; hyphen pieces
+    /// written without spaces join their neighbours).
+    fn name_end(&self, p: usize) -> usize {
+        let mut q = p;
+        let mut words = 0;
+        while q < self.toks.len() && words < 4 {
+            if self.name_token(q) {
+                words += 1;
+                let poss = self.toks[q].poss;
+                q += 1;
+                if poss {
+                    break;
+                }
+                // glue "Hashemi" "-" "Raja"
+                while q + 1 < self.toks.len()
+                    && self.toks[q].form == "-"
+                    && self.toks[q].start == self.toks[q - 1].end
+                    && self.toks[q + 1].start == self.toks[q].end
+                    && self.name_token(q + 1)
+                {
+                    q += 2;
+                }
+                if self.toks[q - 1].poss {
+                    break;
+                }
+            } else if q > p
+                && q + 1 < self.toks.len()
+                && is_particle(&self.toks[q].key)
+                && self.name_token(q + 1)
+            {
+                q += 1;
+            } else {
+                break;
+            }
+        }
+        q
+    }
+
+    /// Country-level code of a modifier combined with a sector.
+    fn combine(&self, m: &Modi, sector: Option<&str>) -> Option<(String, String)> {
+        let e = self.entry(&m.lex)?;
+        let base = match e.kind {
+            Kind::Person => e.code_at(self.date)?.chars().take(3).collect::<String>(),
+            Kind::Seat | Kind::Org | Kind::Armed => {
+                return Some((
+                    e.code_at(self.date)?,
+                    self.span_text(m.lex.start, m.lex.end),
+                ))
+            }
+            Kind::Petrarch => e.code_at(self.date)?,
+            _ => e.codes.first()?.code.clone(),
+        };
+        let code = match sector {
+            Some(s) if s.ends_with('~') => format!("{}{}", s.trim_end_matches('~'), base),
+            Some(s) => format!("{}{}", base, s.trim_start_matches('~')),
+            None => base,
+        };
+        Some((code, self.span_text(m.lex.start, m.lex.end)))
+    }
+
+    /// Code of a modifier standing alone.
+    fn bare(&self, m: &Modi) -> Option<String> {
+        let e = self.entry(&m.lex)?;
+        match e.kind {
+            Kind::Capital => Some(format!("{}GOV", e.codes.first()?.code)),
+            _ => e.code_at(self.date),
+        }
+    }
+
+    /// Parses the actor phrase starting at `p`: `(mentions, end)`.
+    fn phrase(
+        &self,
+        p: usize,
+        memory: &Memory,
+        allow_apposition: bool,
+    ) -> Option<(Vec<Draft>, usize)> {
+        let start = p;
+        let mut q = p;
+        if matches!(self.key(q), "the") && self.lex(q + 1).is_some() {
+            q += 1;
+        }
+        let mut mods: Vec<Modi> = Vec::new();
+        let mut coords: Vec<usize> = Vec::new(); // token index where each coordinated modifier starts
+        let mut sector_words: Vec<(Kind, u32)> = Vec::new(); // modifiers and roles, in order
+        let mut roles: Vec<Lex> = Vec::new();
+        let mut title = false;
+        let mut person: Option<Lex> = None;
+        loop {
+            let Some(l) = self.lex(q).cloned() else {
+                // lower-case words between a country and its role: "US blockchain analysis firm"
+                if !mods.is_empty() && roles.is_empty() {
+                    let mut r = q;
+                    while r < q + 3 && self.plain_word(r) {
+                        r += 1;
+                    }
+                    if r > q && self.lex(r).is_some_and(|l| l.kind == Kind::Role) {
+                        q = r;
+                        continue;
+                    }
+                }
+                break;
+            };
+            if l.entries.is_empty() {
+                break; // "Iranian-made": not an actor
+            }
+            match l.kind {
+                k if Self::is_modifier_kind(k) => {
+                    if !roles.is_empty() || person.is_some() {
+                        break;
+                    }
+                    let poss = self.toks[l.end - 1].poss;
+                    let end = l.end;
+                    mods.push(Modi { lex: l, poss });
+                    q = self.past_marker(end);
+                    if !poss && matches!(self.key(q), "and" | ",") {
+                        let r = if self.key(q + 1) == "the" {
+                            q + 2
+                        } else {
+                            q + 1
+                        };
+                        if self.lex(r).is_some_and(|l| {
+                            Self::is_modifier_kind(l.kind) && !l.entries.is_empty()
+                        }) {
+                            coords.push(mods.len());
+                            q = r;
+                        }
+                    }
+                }
+                Kind::Person => {
+                    if self.toks[l.end - 1].poss && roles.is_empty() {
+                        let end = l.end;
+                        mods.push(Modi { lex: l, poss: true });
+                        q = self.past_marker(end);
+                    } else {
+                        q = l.end;
+                        person = Some(l);
+                        break;
+                    }
+                }
+                Kind::Modifier => {
+                    if let Some(e) = self.rec.pick(&l, self.date) {
+                        sector_words.push((Kind::Modifier, e));
+                    }
+                    q = l.end;
+                }
+                Kind::Title => {
+                    title = true;
+                    q = l.end;
+                    if self.key(q) == "." {
+                        q += 1;
+                    }
+                }
+                Kind::Role => {
+                    if let Some(e) = self.rec.pick(&l, self.date) {
+                        sector_words.push((Kind::Role, e));
+                    }
+                    q = self.past_marker(l.end);
+                    roles.push(l);
+                }
+                Kind::Collective | Kind::Demonym => break,
+                _ => break,
+            }
+            if person.is_some() {
+                break;
+            }
+        }
+        // coordination only counts when a role or collective noun follows
+        let collective = if roles.is_empty() && person.is_none() && !mods.is_empty() {
+            self.lex(q).filter(|l| l.kind == Kind::Collective).cloned()
+        } else {
+            None
+        };
+        if !coords.is_empty() && roles.is_empty() && collective.is_none() {
+            mods.truncate(coords[0]);
+            coords.clear();
+            q = self.past_marker(mods.last().map(|m| m.lex.end).unwrap_or(q));
+        }
+        // a name after a role or title
+        let mut name: Option<(usize, usize)> = None;
+        if person.is_none() && (!roles.is_empty() || title) {
+            if let Some(l) = self.lex(q).filter(|l| l.kind == Kind::Person).cloned() {
+                q = l.end;
+                person = Some(l);
+            } else {
+                let e = self.name_end(q);
+                if e > q {
+                    name = Some((q, e));
+                    q = e;
+                }
+            }
+        }
+        // "Mayor X of Kharkiv", "special envoy of US President Trump"
+        let mut of_mod: Option<Modi> = None;
+        if !roles.is_empty()
+            && mods.iter().all(|m| m.poss && m.lex.kind == Kind::Person)
+            && self.key(q) == "of"
+        {
+            let r = if self.key(q + 1) == "the" {
+                q + 2
+            } else {
+                q + 1
+            };
+            if let Some(l) = self.lex(r).cloned().filter(|l| !l.entries.is_empty()) {
+                if Self::is_modifier_kind(l.kind) || l.kind == Kind::Person {
+                    let next_is_more = self.lex(self.past_marker(l.end)).is_some_and(|n| {
+                        matches!(
+                            n.kind,
+                            Kind::Role | Kind::Person | Kind::Modifier | Kind::Title
+                        )
+                    });
+                    let poss = self.toks[l.end - 1].poss;
+                    let end = l.end;
+                    let borrowed = l.kind == Kind::Person || next_is_more || poss;
+                    of_mod = Some(Modi { lex: l, poss });
+                    if !borrowed {
+                        q = end;
+                    }
+                }
+            }
+        }
+        if person.is_none() && roles.is_empty() && mods.is_empty() {
+            // a name seen earlier in the article, or a name with its role in apposition
+            return self.bare_name(start, memory, allow_apposition);
+        }
+        let mut sector: Option<String> = None;
+        for (k, e) in &sector_words {
+            let s = self.rec.entry(*e).sector();
+            if *k == Kind::Modifier && s == Some("ELI") {
+                sector = Some("ELI".into());
+                break;
+            }
+            if sector.is_none() {
+                sector = s.map(str::to_string);
+            }
+        }
+        let role_entry = roles.last().and_then(|l| self.rec.pick(l, self.date));
+        let role_names = roles
+            .iter()
+            .map(|l| self.span_text(l.start, l.end))
+            .collect::<Vec<_>>()
+            .join(" ");
+
+        // a known person
+        if let Some(pl) = &person {
+            let e = self.entry(pl)?;
+            let code = e.code_at(self.date)?;
+            let head = pl.end - 1;
+            let rule = format!("person `{}` on {} ({})", e.canonical(), self.date, e.origin);
+            return Some((
+                vec![Draft {
+                    tokens: (start, q),
+                    head,
+                    actor: actor_of(&code, Some(e.canonical().to_string())),
+                    rule,
+                    place: false,
+                    name: Some((pl.start, pl.end)),
+                    role: role_entry,
+                    bytes: None,
+                }],
+                q,
+            ));
+        }
+        // roles: country from the modifiers, the "of" phrase, or the article so far
+        if !roles.is_empty() {
+            let head = name
+                .map(|(_, b)| b - 1)
+                .unwrap_or_else(|| roles.last().map(|l| l.end - 1).unwrap_or(q - 1));
+            let groups = self.groups(&mods, &coords);
+            let mut drafts = Vec::new();
+            if !groups.is_empty() {
+                let n = groups.len();
+                for (gi, (m, a, b)) in groups.into_iter().enumerate() {
+                    let (code, what) = self.combine(&m, sector.as_deref())?;
+                    let last = gi + 1 == n;
+                    let (a, b) = if gi == 0 && !last {
+                        (start, b)
+                    } else if last {
+                        (if gi == 0 { start } else { a }, q)
+                    } else {
+                        (a, b)
+                    };
+                    drafts.push(Draft {
+                        tokens: (a, b),
+                        head: if last { head } else { b - 1 },
+                        actor: actor_of(&code, None),
+                        rule: format!(
+                            "{} `{}` + role `{}`",
+                            kind_name(m.lex.kind),
+                            what,
+                            role_names
+                        ),
+                        place: false,
+                        name: if last { name } else { None },
+                        role: if last { role_entry } else { None },
+                        bytes: None,
+                    });
+                }
+                return Some((drafts, q));
+            }
+            let definite =
+                self.key(start) == "the" || roles.first().is_some_and(|l| self.toks[l.start].cap);
+            let resolved = if let Some(m) = &of_mod {
+                self.combine(m, sector.as_deref())
+                    .map(|(c, w)| (c, format!("role `{role_names}` of `{w}`")))
+            } else if name.is_some() || definite {
+                self.antecedent(name, role_entry, sector.as_deref(), start, memory)
+            } else {
+                None
+            };
+            let (code, rule) = resolved?;
+            return Some((
+                vec![Draft {
+                    tokens: (start, q),
+                    head,
+                    actor: actor_of(&code, None),
+                    rule,
+                    place: false,
+                    name,
+                    role: role_entry,
+                    bytes: None,
+                }],
+                q,
+            ));
+        }
+        // modifiers alone: the last one that is not a possessor is the head
+        // ("Trump's White House"); a possessor alone stands for itself ("Russia's attack")
+        let Some(c) = collective else {
+            let m = mods.iter().rev().find(|m| !m.poss).or(mods.last())?.clone();
+            let e = self.entry(&m.lex)?;
+            let owner = mods
+                .iter()
+                .rev()
+                .find(|x| !x.poss && x.lex.kind.takes_sector() && x.lex.start < m.lex.start);
+            let code = match owner {
+                Some(o) if m.lex.kind == Kind::Seat => {
+                    let sector = e
+                        .code_at(self.date)
+                        .and_then(|c| c.get(3..6).map(str::to_string));
+                    self.combine(o, sector.as_deref())?.0
+                }
+                _ if m.lex.kind == Kind::Person => e.code_at(self.date)?,
+                _ => self.bare(&m)?,
+            };
+            let end = m.lex.end;
+            let draft = Draft {
+                tokens: (start, end),
+                head: end - 1,
+                actor: actor_of(&code, display_name(e)),
+                rule: format!(
+                    "{} `{}` ({})",
+                    kind_name(m.lex.kind),
+                    self.span_text(m.lex.start, m.lex.end),
+                    e.origin
+                ),
+                place: e.kind.is_place() && !m.lex.compound && mods.len() == 1,
+                name: (m.lex.kind == Kind::Person).then_some((m.lex.start, m.lex.end)),
+                role: None,
+                bytes: None,
+            };
+            return Some((vec![draft], self.past_marker(end)));
+        };
+        let cs = self
+            .rec
+            .pick(&c, self.date)
+            .and_then(|e| self.rec.entry(e).sector().map(str::to_string));
+        let groups = self.groups(&mods, &coords);
+        let n = groups.len();
+        let mut drafts = Vec::new();
+        for (gi, (m, a, b)) in groups.into_iter().enumerate() {
+            let last = gi + 1 == n;
+            let (code, what) = self.combine(&m, cs.as_deref())?;
+            let (a, b) = (
+                if gi == 0 { start } else { a },
+                if last { c.end } else { b },
+            );
+            drafts.push(Draft {
+                tokens: (a, b),
+                head: b - 1,
+                actor: actor_of(&code, None),
+                rule: format!(
+                    "{} `{}` + `{}`",
+                    kind_name(m.lex.kind),
+                    what,
+                    self.span_text(c.start, c.end)
+                ),
+                place: false,
+                name: None,
+                role: None,
+                bytes: None,
+            });
+        }
+        Some((drafts, c.end))
+    }
+
+    /// Splits modifiers into coordinated groups: (the modifier that gives the code, start, end).
+    /// Within a group the last modifier that is not a possessor dependent wins, except that a
+    /// possessor before a role gives the country ("Russia's delegation").
+    fn groups(&self, mods: &[Modi], coords: &[usize]) -> Vec<(Modi, usize, usize)> {
+        let mut bounds: Vec<usize> = vec![0];
+        bounds.extend_from_slice(coords);
+        bounds.push(mods.len());
+        let mut out = Vec::new();
+        for w in bounds.windows(2) {
+            let group = &mods[w[0]..w[1]];
+            let Some(mut m) = group.iter().rev().find(|m| !m.poss).or(group.last()) else {
+                continue;
+            };
+            // "the German Foreign Office": a seat after a country belongs to that country
+            if m.lex.kind == Kind::Seat {
+                if let Some(c) = group
+                    .iter()
+                    .rev()
+                    .find(|x| !x.poss && x.lex.kind.takes_sector())
+                {
+                    m = c;
+                }
+            }
+            let a = group.first().map(|m| m.lex.start).unwrap_or(0);
+            let b = group
+                .last()
+                .map(|m| self.past_marker(m.lex.end))
+                .unwrap_or(a);
+            out.push((m.clone(), a, b));
+        }
+        out
+    }
+
+    /// A role with no country in its phrase: the person named, the last holder of the same
+    /// role, a place earlier in the sentence, or the last actor of the same sector (not GOV,
+    /// where articles mix governments).
+    fn antecedent(
+        &self,
+        name: Option<(usize, usize)>,
+        role: Option<u32>,
+        sector: Option<&str>,
+        start: usize,
+        memory: &Memory,
+    ) -> Option<(String, String)> {
+        if let Some((a, b)) = name {
+            let key: String = self.toks[a..b].iter().map(|t| t.key.as_str()).collect();
+            if let Some(actor) = memory.names.get(&key) {
+                return Some((
+                    actor.code.clone(),
+                    format!("role + name seen before as {}", actor.code),
+                ));
+            }
+        }
+        if name.is_none() {
+            if let Some(actor) = role.and_then(|r| memory.roles.get(&r)) {
+                return Some((
+                    actor.code.clone(),
+                    format!("role last held by {}", actor.code),
+                ));
+            }
+        }
+        if let Some(s) = sector.filter(|s| *s != "GOV") {
+            if let Some(c) = memory.sectors.get(s) {
+                return Some((format!("{c}{s}"), format!("sector {s} last seen with {c}")));
+            }
+        }
+        for p in (0..start).rev() {
+            if let Some(l) = self.lex(p) {
+                if matches!(l.kind, Kind::City | Kind::Country | Kind::Capital) {
+                    let e = self.entry(l)?;
+                    let c = &e.codes.first()?.code;
+                    return Some((
+                        format!("{c}{}", sector.unwrap_or("")),
+                        format!("role in a sentence about `{}`", e.canonical()),
+                    ));
+                }
+            }
+        }
+        None
+    }
+
+    /// A capitalised name with no role in front: known from earlier in the article, or
+    /// followed by its role ("Alireza Hashemi-Raja, who heads the Iranian Ministry ...").
+    fn bare_name(
+        &self,
+        start: usize,
+        memory: &Memory,
+        allow_apposition: bool,
+    ) -> Option<(Vec<Draft>, usize)> {
+        let end = self.name_end(start);
+        if end == start {
+            return None;
+        }
+        // the longest prefix remembered from earlier
+        for e in (start + 1..=end).rev() {
+            let key: String = self.toks[start..e].iter().map(|t| t.key.as_str()).collect();
+            if let Some(actor) = memory.names.get(&key) {
+                return Some((
+                    vec![Draft {
+                        tokens: (start, e),
+                        head: e - 1,
+                        actor: actor.clone(),
+                        rule: format!("earlier mention of `{}`", self.span_text(start, e)),
+                        place: false,
+                        name: None,
+                        role: None,
+                        bytes: None,
+                    }],
+                    e,
+                ));
+            }
+        }
+        if !allow_apposition || end - start < 2 || self.key(end) != "," {
+            return None;
+        }
+        let mut r = end + 1;
+        let mut links = 0;
+        while links < 4 {
+            if self.lex(r).is_some() {
+                break;
+            }
+            if !APPOSITION_LINKS.contains(&self.key(r)) {
+                return None;
+            }
+            r += 1;
+            links += 1;
+        }
+        let (drafts, _) = self.phrase(r, memory, false)?;
+        let d = drafts.last()?;
+        let has_role = d.actor.sector.is_some()
+            || self
+                .lex(r)
+                .is_some_and(|l| matches!(l.kind, Kind::Org | Kind::Seat | Kind::Armed));
+        if !has_role
+            || d.actor.name.is_some() && self.lex(r).is_some_and(|l| l.kind == Kind::Person)
+        {
+            return None;
+        }
+        Some((
+            vec![Draft {
+                tokens: (start, end),
+                head: end - 1,
+                actor: Actor {
+                    name: None,
+                    ..d.actor.clone()
+                },
+                rule: format!(
+                    "name with its role in apposition: `{}`",
+                    self.span_text(d.tokens.0, d.tokens.1)
+                ),
+                place: false,
+                name: Some((start, end)),
+                role: None,
+                bytes: None,
+            }],
+            end,
+        ))
+    }
+
+    /// A lower-case content word that may sit inside a noun phrase.
+    fn plain_word(&self, p: usize) -> bool {
+        let Some(t) = self.toks.get(p) else {
+            return false;
+        };
+        if t.cap
+            || t.marker
+            || !t.form.chars().all(|c| c.is_alphabetic() || c == '-')
+            || self.lex(p).is_some()
+        {
+            return false;
+        }
+        if FUNCTION_WORDS.contains(&t.key.as_str()) {
+            return false;
+        }
+        t.upos.is_empty() || matches!(t.upos, "NOUN" | "ADJ" | "PROPN")
+    }
+
+    fn span_text(&self, a: usize, b: usize) -> String {
+        self.toks[a..b]
+            .iter()
+            .map(|t| t.form)
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+/// The canonical name an actor carries: only for entries that name one entity (a person or
+/// an armed group); place and organisation entries list many names under one code.
+fn display_name(e: &Entry) -> Option<String> {
+    matches!(e.kind, Kind::Person | Kind::Armed).then(|| e.canonical().to_string())
+}
+
+fn is_particle(k: &str) -> bool {
+    matches!(
+        k,
+        "bin"
+            | "bint"
+            | "ibn"
+            | "al"
+            | "el"
+            | "de"
+            | "da"
+            | "di"
+            | "du"
+            | "van"
+            | "von"
+            | "der"
+            | "la"
+            | "le"
+            | "dos"
+            | "del"
+    )
+}
+
+fn kind_name(k: Kind) -> &'static str {
+    match k {
+        Kind::Country => "country",
+        Kind::Adjective => "adjective",
+        Kind::Demonym => "demonym",
+        Kind::Capital => "capital",
+        Kind::Seat => "seat",
+        Kind::City => "city",
+        Kind::Org => "org",
+        Kind::Armed => "armed group",
+        Kind::Person => "person",
+        Kind::Role => "role",
+        Kind::Modifier => "modifier",
+        Kind::Title => "title",
+        Kind::Collective => "collective",
+        Kind::Petrarch => "petrarch actor",
+        Kind::Ignore => "ignored name",
+    }
+}
