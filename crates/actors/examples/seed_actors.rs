@@ -117,8 +117,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 fn find(text: &str, needle: &str) -> Option<usize> {
     let whole = |hay: &str, pat: &str| {
         hay.match_indices(pat).map(|(i, _)| i).find(|&i| {
-            let before = hay[..i].chars().next_back().map_or(true, |c| !c.is_alphanumeric());
-            let after = hay[i + pat.len()..].chars().next().map_or(true, |c| !c.is_alphanumeric());
+            let before = hay[..i]
+                .chars()
+                .next_back()
+                .map_or(true, |c| !c.is_alphanumeric());
+            let after = hay[i + pat.len()..]
+                .chars()
+                .next()
+                .map_or(true, |c| !c.is_alphanumeric());
             before && after
         })
     };

@@ -19,11 +19,11 @@ pub struct Recognizer {
 struct Trie {
     edges: HashMap<(u32, char), u32>,
     /// Per node: the entries whose name ends here, with the case-sensitive form if required.
-    terms: Vec<Vec<(u32, Option<String>)>>,
+    terms: Vec<Vec<(u32, Option<String>, bool)>>,
 }
 
 impl Trie {
-    fn insert(&mut self, key: &str, entry: u32, exact: Option<String>) {
+    fn insert(&mut self, key: &str, entry: u32, exact: Option<String>, needs_cap: bool) {
         if self.terms.is_empty() {
             self.terms.push(Vec::new());
         }
@@ -36,8 +36,8 @@ impl Trie {
             }
         }
         if let Some(t) = self.terms.get_mut(node as usize) {
-            if !t.iter().any(|(e, x)| *e == entry && *x == exact) {
-                t.push((entry, exact));
+            if !t.iter().any(|(e, x, _)| *e == entry && *x == exact) {
+                t.push((entry, exact, needs_cap));
             }
         }
     }
@@ -249,7 +249,10 @@ impl Recognizer {
                     continue;
                 }
                 let ex = exact.then(|| norm::exact_key(name));
-                trie.insert(&key, i as u32, ex.clone());
+                // proper names match only capitalised, unless written lower-case ("al-Qaeda")
+                let needs_cap =
+                    e.kind.is_proper() && name.chars().next().is_some_and(|c| c.is_uppercase());
+                trie.insert(&key, i as u32, ex.clone(), needs_cap);
                 // "U.S." at the end of a sentence may lose its final period to the tokenizer
                 if let Some(short) = key.strip_suffix('.') {
                     if short.contains('.') {
@@ -257,6 +260,7 @@ impl Recognizer {
                             short,
                             i as u32,
                             ex.map(|x| x.trim_end_matches('.').to_string()),
+                            needs_cap,
                         );
                     }
                 }
@@ -362,8 +366,7 @@ impl Recognizer {
         }
         let exact_form: String = toks[i..end].iter().map(|t| t.exact.as_str()).collect();
         let mut entries: Vec<u32> = Vec::new();
-        for (e, ex) in terms {
-            let entry = self.entry(*e);
+        for (e, ex, needs_cap) in terms {
             if let Some(ex) = ex {
                 let ok = if compound {
                     exact_form.starts_with(ex.as_str())
@@ -374,7 +377,7 @@ impl Recognizer {
                     continue;
                 }
             }
-            if entry.kind.is_proper() && !toks[i].cap {
+            if *needs_cap && !toks[i].cap {
                 continue;
             }
             entries.push(*e);
@@ -461,9 +464,9 @@ impl Recognizer {
         let exact = norm::exact_key(word);
         let cap = word.chars().next().is_some_and(|c| c.is_uppercase());
         let mut best: Option<&Entry> = None;
-        for (e, ex) in self.trie.terms.get(node as usize)? {
+        for (e, ex, needs_cap) in self.trie.terms.get(node as usize)? {
             let entry = self.entry(*e);
-            if ex.as_ref().is_some_and(|x| *x != exact) || (entry.kind.is_proper() && !cap) {
+            if ex.as_ref().is_some_and(|x| *x != exact) || (*needs_cap && !cap) {
                 continue;
             }
             let rank = |k: Kind| PRIORITY.iter().position(|x| *x == k).unwrap_or(usize::MAX);
@@ -1216,7 +1219,11 @@ impl Cx<'_> {
         if FUNCTION_WORDS.contains(&t.key.as_str()) {
             return false;
         }
-        t.upos.is_empty() || matches!(t.upos, "NOUN" | "ADJ" | "PROPN")
+        if t.upos.is_empty() {
+            // untagged: keep out what looks like a verb ("Russia launched drones")
+            return !(t.key.ends_with("ed") || t.key.ends_with("ing") || t.key.ends_with("es"));
+        }
+        matches!(t.upos, "NOUN" | "ADJ" | "PROPN")
     }
 
     fn span_text(&self, a: usize, b: usize) -> String {
@@ -1273,5 +1280,300 @@ fn kind_name(k: Kind) -> &'static str {
         Kind::Collective => "collective",
         Kind::Petrarch => "petrarch actor",
         Kind::Ignore => "ignored name",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::simple;
+    use dyad_doc::Metadata;
+
+    fn rec() -> Recognizer {
+        Recognizer::new(ActorDictionary::builtin().expect("builtin dictionary parses"))
+    }
+
+    fn run(r: &Recognizer, text: &str, date: &str) -> Document {
+        let mut doc = Document {
+            text: text.to_string(),
+            meta: Metadata {
+                published: NaiveDate::parse_from_str(date, "%Y-%m-%d").ok(),
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        doc.sentences = simple::split(text);
+        r.recognise(&mut doc);
+        doc
+    }
+
+    /// (text, code) of every mention.
+    fn pairs(doc: &Document) -> Vec<(String, String)> {
+        doc.mentions
+            .iter()
+            .map(|m| (m.text.clone(), m.actor.code.clone()))
+            .collect()
+    }
+
+    fn has(doc: &Document, text: &str, code: &str) -> bool {
+        doc.mentions
+            .iter()
+            .any(|m| m.text == text && m.actor.code == code)
+    }
+
+    #[track_caller]
+    fn expect(doc: &Document, text: &str, code: &str) {
+        assert!(
+            has(doc, text, code),
+            "expected {text:?} → {code}, got {:?}",
+            pairs(doc)
+        );
+    }
+
+    #[test]
+    fn countries_adjectives_and_demonyms() {
+        let r = rec();
+        let d = run(&r, "Russia launched drones at Ukraine overnight, and Polish jets were scrambled. The Ukrainians said Türkiye and Turkiye offered help.", "2025-05-01");
+        expect(&d, "Russia", "RUS");
+        expect(&d, "Ukraine", "UKR");
+        expect(&d, "Polish jets", "POLMIL");
+        expect(&d, "The Ukrainians", "UKR");
+        expect(&d, "Türkiye", "TUR");
+        expect(&d, "Turkiye", "TUR");
+        let m = d.mentions.iter().find(|m| m.text == "Russia").unwrap();
+        assert_eq!(
+            (m.actor.country.as_deref(), m.actor.sector.as_deref()),
+            (Some("RUS"), None)
+        );
+    }
+
+    #[test]
+    fn capitals_and_seats_stand_for_governments_and_are_flagged_as_places() {
+        let r = rec();
+        let d = run(&r, "Beijing warned Washington on Monday. The Kremlin, Downing Street, the Élysée and Foggy Bottom all replied from talks in Tokyo.", "2025-05-01");
+        expect(&d, "Beijing", "CHNGOV");
+        expect(&d, "Washington", "USAGOV");
+        expect(&d, "The Kremlin", "RUSGOV");
+        expect(&d, "Downing Street", "GBRGOV");
+        expect(&d, "the Élysée", "FRAGOV");
+        expect(&d, "Foggy Bottom", "USAGOV");
+        let tokyo = d
+            .mentions
+            .iter()
+            .find(|m| m.text == "Tokyo")
+            .expect("Tokyo found");
+        assert!(tokyo.place, "a capital is flagged as a place name");
+        assert_eq!(tokyo.actor.code, "JPNGOV");
+    }
+
+    #[test]
+    fn roles_compose_with_countries() {
+        let r = rec();
+        let d = run(
+            &r,
+            "Kremlin spokesperson Dmitry Peskov spoke after Ukraine's presidential advisor did. The US Senate and Ukrainian air defences were busy. Mayor Oleksandr Vilkul of Kryvyi Rih said the Ukrainian air force reported strikes. Russian presidential aide Yuri Ushakov was there. Canadian lawmakers and Iranian police also spoke.",
+            "2025-06-01",
+        );
+        expect(&d, "Kremlin spokesperson Dmitry Peskov", "RUSGOV");
+        expect(&d, "Ukraine's presidential advisor", "UKRGOV");
+        expect(&d, "The US Senate", "USALEG");
+        expect(&d, "Ukrainian air defences", "UKRMIL");
+        expect(&d, "Mayor Oleksandr Vilkul of Kryvyi Rih", "UKRGOV");
+        expect(&d, "the Ukrainian air force", "UKRMIL");
+        expect(&d, "Canadian lawmakers", "CANLEG");
+        expect(&d, "Iranian police", "IRNCOP");
+        let ushakov = d
+            .mentions
+            .iter()
+            .find(|m| m.text == "Russian presidential aide Yuri Ushakov")
+            .expect("one mention");
+        assert_eq!(ushakov.actor.code, "RUSGOV");
+        let s = &d.sentences[ushakov.sentence];
+        assert_eq!(s.tokens[ushakov.head].form, "Ushakov");
+    }
+
+    #[test]
+    fn unknown_names_take_their_roles_country() {
+        let r = rec();
+        let d = run(&r, "Brazilian Foreign Minister Ana Souza met Kenyan army commander John Otieno. Souza said talks went well.", "2025-06-01");
+        expect(&d, "Brazilian Foreign Minister Ana Souza", "BRAGOV");
+        expect(&d, "Kenyan army commander John Otieno", "KENMIL");
+        expect(&d, "Souza", "BRAGOV");
+    }
+
+    #[test]
+    fn people_code_by_the_articles_date() {
+        let r = rec();
+        for (date, code) in [
+            ("2018-03-01", "USAGOV"),
+            ("2022-03-01", "USAELI"),
+            ("2016-03-01", "USA"),
+            ("2025-03-01", "USAGOV"),
+        ] {
+            let d = run(&r, "Donald Trump criticised Germany.", date);
+            expect(&d, "Donald Trump", code);
+        }
+        let d = run(&r, "Sergei Shoigu met Andrei Belousov.", "2025-01-10");
+        expect(&d, "Sergei Shoigu", "RUSGOV");
+        let d = run(&r, "The Taliban attacked Kabul.", "2020-01-10");
+        expect(&d, "The Taliban", "AFGREB");
+        let d = run(&r, "The Taliban attacked Kabul.", "2023-01-10");
+        expect(&d, "The Taliban", "AFGGOV");
+        let d = run(&r, "The RSF shelled El Fasher.", "2024-05-10");
+        expect(&d, "The RSF", "SDNREB");
+    }
+
+    #[test]
+    fn spelling_variants() {
+        let r = rec();
+        let d = run(&r, "Zelensky, Zelenskyy and Zelenskiy are one man. Erdoğan met Erdogan's aides. Kiev and Kyiv agreed.", "2025-06-01");
+        for t in ["Zelensky", "Zelenskyy", "Zelenskiy"] {
+            expect(&d, t, "UKRGOV");
+        }
+        expect(&d, "Erdoğan", "TURGOV");
+        expect(&d, "Erdogan's aides", "TURGOV");
+        expect(&d, "Kiev", "UKRGOV");
+        expect(&d, "Kyiv", "UKRGOV");
+        assert!(
+            d.mentions
+                .iter()
+                .all(|m| m.actor.name.as_deref() != Some("Zelensky")),
+            "canonical name is used"
+        );
+        assert!(d
+            .mentions
+            .iter()
+            .any(|m| m.actor.name.as_deref() == Some("Volodymyr Zelenskyy")));
+    }
+
+    #[test]
+    fn short_later_mentions_resolve_within_the_article() {
+        let r = rec();
+        let d = run(
+            &r,
+            "Petar Ilic-Markov, who heads the Serbian Ministry of Foreign Affairs' department for the diaspora, spoke on Friday. Ilic-Markov argued the policy was unlawful. Volodymyr Zelenskyy thanked him and the Ukrainian president left. Deputy Ambassador Maria Lind of Sweden spoke. Later, Deputy Ambassador Maria Lind spoke again.",
+            "2025-06-01",
+        );
+        expect(&d, "Petar Ilic-Markov", "SRBGOV");
+        expect(&d, "Ilic-Markov", "SRBGOV");
+        expect(&d, "the Ukrainian president", "UKRGOV");
+        expect(&d, "Deputy Ambassador Maria Lind", "SWEGOV");
+        // no later mention is invented for a name never introduced
+        let d = run(
+            &r,
+            "Ilic-Markov argued the policy was unlawful.",
+            "2025-06-01",
+        );
+        assert!(d.mentions.is_empty(), "{:?}", pairs(&d));
+    }
+
+    #[test]
+    fn international_organisations_and_groups() {
+        let r = rec();
+        let d = run(
+            &r,
+            "The UN Security Council met as NATO, the EU and the African Union watched. The IAEA and the General Assembly disagreed with European allies. US and United Nations officials blamed Hamas, Hezbollah, the Houthis and al-Shabaab.",
+            "2025-06-01",
+        );
+        expect(&d, "The UN Security Council", "UNO");
+        expect(&d, "NATO", "NATO");
+        expect(&d, "the EU", "EUR");
+        expect(&d, "the African Union", "AFU");
+        expect(&d, "The IAEA", "UNO");
+        expect(&d, "the General Assembly", "UNO");
+        expect(&d, "European allies", "EUR");
+        expect(&d, "US", "USAGOV");
+        expect(&d, "United Nations officials", "UNO");
+        expect(&d, "Hamas", "PSEREB");
+        expect(&d, "Hezbollah", "LBNREB");
+        expect(&d, "the Houthis", "YEMREB");
+        expect(&d, "al-Shabaab", "SOMREB");
+        let nato = d.mentions.iter().find(|m| m.text == "NATO").unwrap();
+        assert_eq!(nato.actor.country.as_deref(), Some("NATO"));
+    }
+
+    #[test]
+    fn coordinated_countries_share_the_role() {
+        let r = rec();
+        let d = run(
+            &r,
+            "Russian and Ukrainian delegations met, then Russia and Ukraine traded blame.",
+            "2025-06-01",
+        );
+        expect(&d, "Russian", "RUSGOV");
+        expect(&d, "Ukrainian delegations", "UKRGOV");
+        expect(&d, "Russia", "RUS");
+        expect(&d, "Ukraine", "UKR");
+    }
+
+    #[test]
+    fn words_that_are_not_actors() {
+        let r = rec();
+        let d = run(&r, "Iranian-made drones hit a roast turkey stall. Ask us who won in Latin America, said the china shop owner.", "2025-06-01");
+        assert!(d.mentions.is_empty(), "{:?}", pairs(&d));
+        let d = run(
+            &r,
+            "A United States-based hacker and the Saudi-led coalition acted.",
+            "2025-06-01",
+        );
+        expect(&d, "United States-based", "USA");
+        expect(&d, "the Saudi-led coalition", "SAU");
+    }
+
+    #[test]
+    fn hyphenated_pairs_give_two_mentions() {
+        let r = rec();
+        let d = run(
+            &r,
+            "The Trump-Putin summit improved US-Russia relations.",
+            "2025-06-01",
+        );
+        expect(&d, "Trump", "USAGOV");
+        expect(&d, "Putin", "RUSGOV");
+        expect(&d, "US", "USA");
+        expect(&d, "Russia", "RUS");
+        let us = d.mentions.iter().find(|m| m.text == "US").unwrap();
+        assert_eq!(&d.text[us.start..us.end], "US");
+    }
+
+    #[test]
+    fn user_entries_extend_and_override() {
+        let mut dict = ActorDictionary::builtin().unwrap();
+        dict.merge(
+            ActorDictionary::parse(
+                "person: Jane Roe | Roe => GBRGOV 2024-01-01..\ncity: Ruritania City => ROU\n",
+                "user.txt",
+            )
+            .unwrap(),
+        );
+        let r = Recognizer::new(dict);
+        let d = run(&r, "Jane Roe visited Ruritania City.", "2025-01-01");
+        expect(&d, "Jane Roe", "GBRGOV");
+        expect(&d, "Ruritania City", "ROU");
+        assert!(
+            d.mentions[0].rule.contains("user.txt:1"),
+            "{}",
+            d.mentions[0].rule
+        );
+    }
+
+    #[test]
+    fn tags_are_used_when_present() {
+        let r = rec();
+        let mut doc = Document {
+            text: "Governor Smith said".into(),
+            ..Default::default()
+        };
+        doc.sentences = simple::split(&doc.text);
+        // a tagger that calls "Smith" a verb stops the name; the role alone has no country
+        doc.sentences[0].tokens[1].upos = "VERB".into();
+        r.recognise(&mut doc);
+        assert!(doc.mentions.is_empty(), "{:?}", pairs(&doc));
+    }
+
+    #[test]
+    fn recogniser_is_send_and_sync() {
+        fn check<T: Send + Sync>() {}
+        check::<Recognizer>();
     }
 }
