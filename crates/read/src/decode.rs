@@ -24,7 +24,14 @@ pub(crate) fn decode_page(
     }
     if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
         let rest = bytes.get(bom_len..).unwrap_or(&[]);
-        return Ok(encoding.decode_without_bom_handling(rest).0.into_owned());
+        let text = encoding.decode_without_bom_handling(rest).0.into_owned();
+        // Junk can start with bytes that look like a BOM; what it decodes to gives it away.
+        let sample: Vec<char> = text.chars().take(4096).collect();
+        let odd = sample.iter().filter(|&&c| c == '\u{FFFD}' || (c.is_control() && !c.is_whitespace())).count();
+        if odd * 20 > sample.len() {
+            return Err(ReadError::Binary { origin: origin.to_string() });
+        }
+        return Ok(text);
     }
     if looks_binary(bytes) {
         return Err(ReadError::Binary { origin: origin.to_string() });

@@ -146,7 +146,7 @@ fn jsonl_gz_and_overlong_lines() {
     let long = format!("{{\"text\": \"{}\"}}", "x".repeat(5000));
     let body = format!("{{\"text\": \"a\"}}\n{long}\n{{\"text\": \"b\"}}\n");
     let path = write(dir.path(), "big.jsonl.gz", &gzip(body.as_bytes()));
-    let got: Vec<_> = read_inputs_with(&[path.clone()], ReadOptions { max_page_bytes: 1000 }).collect();
+    let got: Vec<_> = read_inputs_with(std::slice::from_ref(&path), ReadOptions { max_page_bytes: 1000 }).collect();
     assert_eq!(got.len(), 3);
     assert_eq!(got[0].as_ref().unwrap().body, "a");
     let err = got[1].as_ref().unwrap_err();

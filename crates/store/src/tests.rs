@@ -135,7 +135,7 @@ fn a_failing_batch_commits_nothing() {
     bad.events[0].evidence.trigger = "x".into();
     // NaN goldstein is stored as NULL by SQLite and violates NOT NULL: the batch must roll back.
     bad.events[0].goldstein = f64::NAN;
-    let err = store.put_documents(&[good, bad]).err().expect("must fail");
+    let err = store.put_documents(&[good, bad]).expect_err("must fail");
     assert!(err.to_string().contains("bad.txt"), "{err}");
     assert_eq!(store.counts().unwrap(), Counts::default());
 }
