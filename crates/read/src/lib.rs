@@ -43,12 +43,14 @@ impl Default for ReadOptions {
     }
 }
 
+/// Each message names the input and is complete on its own (the underlying I/O error is
+/// part of it, not a separate `source`).
 #[derive(Debug, thiserror::Error)]
 pub enum ReadError {
-    #[error("{origin}: {source}")]
-    Io { origin: String, source: std::io::Error },
-    #[error("{origin}: corrupt or truncated gzip data ({source})")]
-    Gzip { origin: String, source: std::io::Error },
+    #[error("{origin}: {cause}")]
+    Io { origin: String, cause: std::io::Error },
+    #[error("{origin}: corrupt or truncated gzip data ({cause})")]
+    Gzip { origin: String, cause: std::io::Error },
     #[error("{origin}: larger than the limit of {limit} bytes per page")]
     TooLarge { origin: String, limit: u64 },
     #[error("{origin}: empty input")]
@@ -127,8 +129,8 @@ impl Iterator for Inputs {
                     }
                     Some(Err(err)) => {
                         let origin = err.path().map(|p| p.display().to_string()).unwrap_or_default();
-                        let source = err.into_io_error().unwrap_or_else(|| std::io::Error::other("directory loop"));
-                        return Some(Err(ReadError::Io { origin, source }));
+                        let cause = err.into_io_error().unwrap_or_else(|| std::io::Error::other("directory loop"));
+                        return Some(Err(ReadError::Io { origin, cause }));
                     }
                     None => {
                         self.walker = None;

@@ -93,7 +93,7 @@ pub(crate) fn open_file(path: &Path, explicit: bool, options: &ReadOptions) -> O
     }
     let file = match std::fs::File::open(path) {
         Ok(file) => file,
-        Err(source) => return Opened::One(Err(ReadError::Io { origin, source })),
+        Err(cause) => return Opened::One(Err(ReadError::Io { origin, cause })),
     };
     open_stream(&name, &origin, Box::new(file), mtime(path), options)
 }
@@ -109,7 +109,7 @@ pub(crate) fn open_stream(
     let mut raw: Stream = Box::new(BufReader::with_capacity(64 * 1024, raw));
     let magic = match raw.fill_buf() {
         Ok(buf) => buf.starts_with(&[0x1f, 0x8b]),
-        Err(source) => return Opened::One(Err(ReadError::Io { origin: origin.to_string(), source })),
+        Err(cause) => return Opened::One(Err(ReadError::Io { origin: origin.to_string(), cause })),
     };
     let (says, _) = name_says(name);
     let mut stream: Stream = if magic {
@@ -149,12 +149,12 @@ pub(crate) fn open_stream(
 /// Builds the error for a failed read of a container's bytes.
 pub(crate) type ErrFn = fn(String, std::io::Error) -> ReadError;
 
-fn gzip_error(origin: String, source: std::io::Error) -> ReadError {
-    ReadError::Gzip { origin, source }
+fn gzip_error(origin: String, cause: std::io::Error) -> ReadError {
+    ReadError::Gzip { origin, cause }
 }
 
-fn io_error(origin: String, source: std::io::Error) -> ReadError {
-    ReadError::Io { origin, source }
+fn io_error(origin: String, cause: std::io::Error) -> ReadError {
+    ReadError::Io { origin, cause }
 }
 
 fn sniff(head: &[u8], says: NameSays) -> Format {

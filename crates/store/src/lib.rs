@@ -26,19 +26,21 @@ pub use schema::SCHEMA_VERSION;
 /// Where `dyad` keeps its database unless told otherwise.
 pub const DEFAULT_DB: &str = "dyad.db";
 
+/// Each message is complete on its own (the underlying error is part of it, not a
+/// separate `source`), so printing it once never repeats or loses the cause.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("{path}: cannot open database: {source}")]
-    Open { path: PathBuf, source: rusqlite::Error },
+    #[error("{path}: cannot open database: {cause}")]
+    Open { path: PathBuf, cause: rusqlite::Error },
     #[error("{path}: no database here (run `dyad ingest` first to create one)")]
     Missing { path: PathBuf },
     #[error("{path}: database schema version {found}, this dyad expects {expected} (open it read-write once, e.g. with `dyad ingest`, to migrate; or upgrade dyad)")]
     Version { path: PathBuf, found: u32, expected: u32 },
     #[error("{path}: migrating the schema failed: {message}")]
     Migrate { path: PathBuf, message: String },
-    #[error("storing document {doc} failed: {source}")]
-    Put { doc: String, source: rusqlite::Error },
-    #[error("database query failed: {0}")]
+    #[error("storing document {doc} failed: {cause}")]
+    Put { doc: String, cause: rusqlite::Error },
+    #[error(transparent)]
     Query(#[from] rusqlite::Error),
 }
 
@@ -83,14 +85,14 @@ impl Store {
     /// migrations.
     pub fn open(path: impl AsRef<Path>) -> Result<Store> {
         let path = path.as_ref().to_path_buf();
-        let conn = Connection::open(&path).map_err(|source| StoreError::Open { path: path.clone(), source })?;
+        let conn = Connection::open(&path).map_err(|cause| StoreError::Open { path: path.clone(), cause })?;
         Store::init(conn, path)
     }
 
     /// A private database in memory (tests, one-off runs).
     pub fn open_in_memory() -> Result<Store> {
         let path = PathBuf::from(":memory:");
-        let conn = Connection::open_in_memory().map_err(|source| StoreError::Open { path: path.clone(), source })?;
+        let conn = Connection::open_in_memory().map_err(|cause| StoreError::Open { path: path.clone(), cause })?;
         Store::init(conn, path)
     }
 
@@ -103,8 +105,8 @@ impl Store {
         }
         let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;
         let conn = Connection::open_with_flags(&path, flags)
-            .map_err(|source| StoreError::Open { path: path.clone(), source })?;
-        let open_err = |source| StoreError::Open { path: path.clone(), source };
+            .map_err(|cause| StoreError::Open { path: path.clone(), cause })?;
+        let open_err = |cause| StoreError::Open { path: path.clone(), cause };
         conn.busy_timeout(std::time::Duration::from_secs(10)).map_err(open_err)?;
         let found = schema::user_version(&conn).map_err(open_err)?;
         if found != SCHEMA_VERSION {
@@ -114,7 +116,7 @@ impl Store {
     }
 
     fn init(mut conn: Connection, path: PathBuf) -> Result<Store> {
-        let open_err = |source| StoreError::Open { path: path.clone(), source };
+        let open_err = |cause| StoreError::Open { path: path.clone(), cause };
         // Writers wait for each other (an ingest and a concurrent migration) instead of failing.
         conn.busy_timeout(std::time::Duration::from_secs(30)).map_err(open_err)?;
         conn.pragma_update(None, "journal_mode", "WAL").map_err(open_err)?;
@@ -144,7 +146,7 @@ impl Store {
         let mut outcomes = Vec::with_capacity(docs.len());
         for doc in docs {
             let outcome =
-                put_document(&tx, doc, &now).map_err(|source| StoreError::Put { doc: doc.id.clone(), source })?;
+                put_document(&tx, doc, &now).map_err(|cause| StoreError::Put { doc: doc.id.clone(), cause })?;
             outcomes.push(outcome);
         }
         tx.commit()?;
