@@ -150,7 +150,7 @@ impl Iterator for Inputs {
                 continue;
             }
             if explicit && path.is_dir() {
-                self.walker = Some(walkdir::WalkDir::new(&path).sort_by_file_name().into_iter());
+                self.walker = Some(walkdir::WalkDir::new(&path).follow_links(true).sort_by_file_name().into_iter());
                 continue;
             }
             match open::open_file(&path, explicit, &self.options) {

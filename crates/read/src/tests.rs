@@ -327,3 +327,23 @@ fn streams_are_read_like_files() {
     let got = ok(read_stream("stdin", page, ReadOptions::default()).collect());
     assert_eq!((got[0].id.as_str(), got[0].kind), ("stdin", SourceKind::Html));
 }
+
+#[test]
+fn text_with_a_utf16_bom_is_decoded_and_symlinked_files_are_followed() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut utf16 = vec![0xFF, 0xFE];
+    for unit in "Kyiv, \u{41a}\u{438}\u{457}\u{432}".encode_utf16() {
+        utf16.extend_from_slice(&unit.to_le_bytes());
+    }
+    let inner = dir.path().join("inner");
+    write(&inner, "u16.txt", &utf16);
+    let outer = dir.path().join("outer");
+    std::fs::create_dir_all(&outer).unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(inner.join("u16.txt"), outer.join("link.txt")).unwrap();
+    #[cfg(not(unix))]
+    write(&outer, "link.txt", &utf16);
+    let got = ok(all(&[outer]));
+    assert_eq!(got.len(), 1);
+    assert_eq!((got[0].id.as_str(), got[0].body.as_str()), ("link.txt", "Kyiv, Київ"));
+}
