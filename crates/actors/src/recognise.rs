@@ -65,6 +65,9 @@ const NON_ACTOR_SUFFIXES: [&str; 12] = [
     "designed",
 ];
 
+/// How many sentences back a role or sector antecedent may be.
+const RECENT_SENTENCES: usize = 4;
+
 /// Words that never belong to a person's name even when capitalised.
 const NOT_NAMES: [&str; 30] = [
     "the", "a", "an", "and", "or", "but", "in", "on", "at", "of", "for", "to", "with", "by",
@@ -226,9 +229,9 @@ struct Memory {
     /// Folded name or surname → actor.
     names: HashMap<String, Actor>,
     /// Role entry → the last actor that held it.
-    roles: HashMap<u32, Actor>,
+    roles: HashMap<u32, (Actor, usize)>,
     /// Sector → the last country seen with it.
-    sectors: HashMap<String, String>,
+    sectors: HashMap<String, (String, usize)>,
 }
 
 /// A modifier inside a phrase: a place, organisation or possessor that gives the country.
@@ -283,7 +286,7 @@ impl Recognizer {
         let mut memory = Memory::default();
         let mut mentions = Vec::new();
         for (si, sentence) in doc.sentences.iter().enumerate() {
-            for d in self.sentence(sentence, date, &mut memory) {
+            for d in self.sentence(sentence, si, date, &mut memory) {
                 let (a, b) = d.tokens;
                 let (Some(first), Some(last)) = (
                     sentence.tokens.get(a),
@@ -490,7 +493,13 @@ impl Recognizer {
         Some((e, code))
     }
 
-    fn sentence(&self, sentence: &Sentence, date: NaiveDate, memory: &mut Memory) -> Vec<Draft> {
+    fn sentence(
+        &self,
+        sentence: &Sentence,
+        si: usize,
+        date: NaiveDate,
+        memory: &mut Memory,
+    ) -> Vec<Draft> {
         let toks = make_toks(&sentence.tokens);
         let mut lexes: Vec<Option<Lex>> = vec![None; toks.len()];
         let mut i = 0;
@@ -509,6 +518,7 @@ impl Recognizer {
             toks: &toks,
             lexes: &lexes,
             date,
+            sent: si,
         };
         let mut out = Vec::new();
         let mut p = 0;
@@ -564,10 +574,10 @@ fn remember(cx: &Cx, d: &Draft, memory: &mut Memory) {
         }
     }
     if let Some(r) = d.role {
-        memory.roles.insert(r, d.actor.clone());
+        memory.roles.insert(r, (d.actor.clone(), cx.sent));
     }
     if let (Some(s), Some(c)) = (&d.actor.sector, &d.actor.country) {
-        memory.sectors.insert(s.clone(), c.clone());
+        memory.sectors.insert(s.clone(), (c.clone(), cx.sent));
     }
 }
 
@@ -598,6 +608,8 @@ struct Cx<'a> {
     toks: &'a [Tok<'a>],
     lexes: &'a [Option<Lex>],
     date: NaiveDate,
+    /// Index of the sentence in the document.
+    sent: usize,
 }
 
 impl Cx<'_> {
@@ -950,13 +962,23 @@ impl Cx<'_> {
                 }
                 return Some((drafts, q));
             }
-            let definite =
-                self.key(start) == "the" || roles.first().is_some_and(|l| self.toks[l.start].cap);
+            // "the president", or a capitalised role inside the sentence ("... said Foreign Ministry")
+            let definite = self.key(start) == "the"
+                || roles.first().is_some_and(|l| {
+                    self.toks[l.start].cap
+                        && self.toks[..l.start]
+                            .iter()
+                            .any(|t| t.form.chars().any(char::is_alphanumeric))
+                });
             let resolved = if let Some(m) = &of_mod {
                 self.combine(m, sector.as_deref())
                     .map(|(c, w)| (c, format!("role `{role_names}` of `{w}`")))
             } else if name.is_some() || definite {
-                self.antecedent(name, role_entry, sector.as_deref(), start, memory)
+                let plural = roles.last().is_some_and(|l| {
+                    let k = &self.toks[l.end - 1].key;
+                    k.ends_with('s') && !k.ends_with("ss")
+                });
+                self.antecedent(name, role_entry, sector.as_deref(), start, plural, memory)
             } else {
                 None
             };
@@ -1087,6 +1109,7 @@ impl Cx<'_> {
         role: Option<u32>,
         sector: Option<&str>,
         start: usize,
+        plural: bool,
         memory: &Memory,
     ) -> Option<(String, String)> {
         if let Some((a, b)) = name {
@@ -1098,29 +1121,45 @@ impl Cx<'_> {
                 ));
             }
         }
-        if name.is_none() {
-            if let Some(actor) = role.and_then(|r| memory.roles.get(&r)) {
+        // antecedents count only a few sentences back: later on, articles move on
+        let recent = |at: usize| self.sent.saturating_sub(at) <= RECENT_SENTENCES;
+        let single_office = role.is_some_and(|r| {
+            !plural
+                && matches!(
+                    self.rec.entry(r).sector(),
+                    Some("GOV" | "MIL" | "LEG" | "JUD" | "COP")
+                )
+        });
+        if name.is_none() && single_office {
+            if let Some((actor, _)) = role
+                .and_then(|r| memory.roles.get(&r))
+                .filter(|(_, at)| recent(*at))
+            {
                 return Some((
                     actor.code.clone(),
                     format!("role last held by {}", actor.code),
                 ));
             }
         }
-        if let Some(s) = sector.filter(|s| *s != "GOV") {
-            if let Some(c) = memory.sectors.get(s) {
+        if let Some(s) = sector
+            .filter(|s| matches!(*s, "LEG" | "JUD" | "MIL" | "COP") && (name.is_some() || !plural))
+        {
+            if let Some((c, _)) = memory.sectors.get(s).filter(|(_, at)| recent(*at)) {
                 return Some((format!("{c}{s}"), format!("sector {s} last seen with {c}")));
             }
         }
+        // a local official in a sentence about a city: "in Kherson, regional Governor X said"
         for p in (0..start).rev() {
-            if let Some(l) = self.lex(p) {
-                if matches!(l.kind, Kind::City | Kind::Country | Kind::Capital) {
-                    let e = self.entry(l)?;
-                    let c = &e.codes.first()?.code;
-                    return Some((
-                        format!("{c}{}", sector.unwrap_or("")),
-                        format!("role in a sentence about `{}`", e.canonical()),
-                    ));
-                }
+            if let Some(l) = self.lex(p).filter(|l| l.kind == Kind::City) {
+                let e = self.entry(l)?;
+                let c = &e.codes.first()?.code;
+                return Some((
+                    format!("{c}{}", sector.unwrap_or("")),
+                    format!(
+                        "role in a sentence about `{}`",
+                        self.span_text(l.start, l.end)
+                    ),
+                ));
             }
         }
         None
