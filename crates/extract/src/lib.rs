@@ -1,1 +1,123 @@
 //! Article extraction from HTML and cleaning of pasted text.
+//!
+//! [`extract`] turns one [`Source`] into one or more [`Document`]s: the main article
+//! (id = `source.id`) and, for pasted text, each "related article" item found after it
+//! (id = `<source.id without .txt>#related-N`). Each document carries clean text
+//! (paragraphs separated by `"\n\n"`), metadata, and `content_hash`: the lowercase hex
+//! **BLAKE3** digest of the clean text, which the store uses as the article's identity.
+
+mod clean;
+mod dates;
+mod html;
+mod meta;
+mod text;
+
+use chrono::NaiveDate;
+use dyad_doc::{Document, Metadata, Source, SourceKind};
+
+pub use dates::parse_date;
+
+/// How to extract.
+#[derive(Debug, Clone, Default)]
+pub struct ExtractOptions {
+    /// The publication date to assume, and the reference for relative dates
+    /// ("2 days ago"); pages' own dates still win over it for HTML.
+    pub published: Option<NaiveDate>,
+}
+
+/// Why a source gave no article.
+#[derive(Debug, thiserror::Error)]
+pub enum ExtractError {
+    #[error("no article text found in {origin}")]
+    Empty { origin: String },
+    #[error("{origin}: input too large for extraction ({bytes} bytes, limit {limit})")]
+    TooLarge { origin: String, bytes: usize, limit: usize },
+    #[error("{origin}: not text (binary data: {nul_count} NUL bytes)")]
+    Binary { origin: String, nul_count: usize },
+}
+
+/// Pages larger than this are refused rather than parsed: no news article needs it and
+/// DOM building is linear in memory.
+pub const MAX_INPUT_BYTES: usize = 32 * 1024 * 1024;
+
+/// Extract the article(s) of one source.
+pub fn extract(source: &Source, opts: &ExtractOptions) -> Result<Vec<Document>, ExtractError> {
+    if source.body.len() > MAX_INPUT_BYTES {
+        return Err(ExtractError::TooLarge {
+            origin: source.origin.clone(),
+            bytes: source.body.len(),
+            limit: MAX_INPUT_BYTES,
+        });
+    }
+    let nul_count = source.body.bytes().filter(|b| *b == 0).count();
+    if nul_count > 0 && nul_count * 100 > source.body.len().max(1) {
+        return Err(ExtractError::Binary { origin: source.origin.clone(), nul_count });
+    }
+    let parts: Vec<(String, Metadata, String)> = match source.kind {
+        SourceKind::Html => {
+            let (meta, text) = html::extract_html(&source.body, source.hints.url.as_deref());
+            vec![(source.id.clone(), meta, text)]
+        }
+        SourceKind::Text => text::extract_text(source, opts),
+    };
+    let mut docs = Vec::with_capacity(parts.len());
+    for (i, (id, meta, text)) in parts.into_iter().enumerate() {
+        if text.trim().is_empty() {
+            if i == 0 {
+                return Err(ExtractError::Empty { origin: source.origin.clone() });
+            }
+            continue;
+        }
+        let meta = finish_meta(meta, source, opts);
+        docs.push(Document {
+            id,
+            origin: source.origin.clone(),
+            meta,
+            content_hash: content_hash(&text),
+            text,
+            ..Default::default()
+        });
+    }
+    if docs.is_empty() {
+        return Err(ExtractError::Empty { origin: source.origin.clone() });
+    }
+    Ok(docs)
+}
+
+/// Lowercase hex BLAKE3 digest of the clean text.
+pub fn content_hash(text: &str) -> String {
+    blake3::hash(text.as_bytes()).to_hex().to_string()
+}
+
+/// Fill what the page left open from the container's hints and the options.
+fn finish_meta(mut meta: Metadata, source: &Source, opts: &ExtractOptions) -> Metadata {
+    let hints = &source.hints;
+    if meta.title.is_none() {
+        meta.title = hints.title.clone();
+    }
+    if meta.published.is_none() {
+        if let Some(d) = hints.published {
+            meta.published = Some(d);
+            meta.published_basis = Some(hints.published_basis.clone().unwrap_or_else(|| "record".into()));
+        } else if let Some(d) = opts.published {
+            meta.published = Some(d);
+            meta.published_basis = Some("cli".into());
+        }
+    }
+    if meta.authors.is_empty() {
+        meta.authors = hints.authors.clone();
+    }
+    if meta.site_name.is_none() {
+        meta.site_name = hints.site_name.clone();
+    }
+    if meta.url.is_none() {
+        meta.url = hints.url.clone();
+    }
+    if meta.canonical_url.is_none() {
+        meta.canonical_url = hints.canonical_url.clone();
+    }
+    if meta.language.is_none() {
+        meta.language = hints.language.clone();
+    }
+    meta
+}
