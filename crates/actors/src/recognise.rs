@@ -777,14 +777,20 @@ impl Cx<'_> {
                     let end = l.end;
                     mods.push(Modi { lex: l, poss });
                     q = self.past_marker(end);
-                    if !poss && matches!(self.key(q), "and" | ",") {
-                        let r = if self.key(q + 1) == "the" {
+                    // "US and Ukrainian officials", "Russian, Ukrainian and Polish troops";
+                    // not "Kashmir, the Indian army" (apposition)
+                    let coordinable = |k: Kind| !matches!(k, Kind::City | Kind::Seat);
+                    let this_kind = mods.last().map_or(Kind::City, |m| m.lex.kind);
+                    if !poss && coordinable(this_kind) && matches!(self.key(q), "and" | ",") {
+                        let r = if self.key(q) == "and" && self.key(q + 1) == "the" {
                             q + 2
                         } else {
                             q + 1
                         };
                         if self.lex(r).is_some_and(|l| {
-                            Self::is_modifier_kind(l.kind) && !l.entries.is_empty()
+                            Self::is_modifier_kind(l.kind)
+                                && coordinable(l.kind)
+                                && !l.entries.is_empty()
                         }) {
                             coords.push(mods.len());
                             q = r;
@@ -1142,7 +1148,9 @@ impl Cx<'_> {
             }
         }
         if let Some(s) = sector
-            .filter(|s| matches!(*s, "LEG" | "JUD" | "MIL" | "COP") && (name.is_some() || !plural))
+            // "the House of Representatives" after "the US Senate"; a named person is not
+            // guessed this way ("military spokesman X" after another country's army)
+            .filter(|s| matches!(*s, "LEG" | "JUD" | "MIL" | "COP") && name.is_none() && !plural)
         {
             if let Some((c, _)) = memory.sectors.get(s).filter(|(_, at)| recent(*at)) {
                 return Some((format!("{c}{s}"), format!("sector {s} last seen with {c}")));
