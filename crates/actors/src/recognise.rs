@@ -67,6 +67,8 @@ const NON_ACTOR_SUFFIXES: [&str; 12] = [
 
 /// How many sentences back a role or sector antecedent may be.
 const RECENT_SENTENCES: usize = 4;
+/// How many sentences back "the president" may look for the last president named.
+const RECENT_ROLE_SENTENCES: usize = 2;
 
 /// Words that never belong to a person's name even when capitalised.
 const NOT_NAMES: [&str; 30] = [
@@ -217,8 +219,8 @@ struct Draft {
     place: bool,
     /// Name tokens to remember for later short mentions.
     name: Option<(usize, usize)>,
-    /// Role entry to remember for "the president" later.
-    role: Option<u32>,
+    /// Role entry and the role's words, to remember for "the president" later.
+    role: Option<(u32, String)>,
     /// Byte range when the mention is part of a token ("US" in "US-Russia").
     bytes: Option<(usize, usize)>,
 }
@@ -229,9 +231,11 @@ struct Memory {
     /// Folded name or surname → actor.
     names: HashMap<String, Actor>,
     /// Role entry → the last actor that held it.
-    roles: HashMap<u32, (Actor, usize)>,
+    roles: HashMap<String, (Actor, usize)>,
     /// Sector → the last country seen with it.
     sectors: HashMap<String, (String, usize)>,
+    /// Actors of the sentence being read, in order.
+    this_sentence: Vec<Actor>,
 }
 
 /// A modifier inside a phrase: a place, organisation or possessor that gives the country.
@@ -500,6 +504,7 @@ impl Recognizer {
         date: NaiveDate,
         memory: &mut Memory,
     ) -> Vec<Draft> {
+        memory.this_sentence.clear();
         let toks = make_toks(&sentence.tokens);
         let mut lexes: Vec<Option<Lex>> = vec![None; toks.len()];
         let mut i = 0;
@@ -573,8 +578,9 @@ fn remember(cx: &Cx, d: &Draft, memory: &mut Memory) {
             }
         }
     }
-    if let Some(r) = d.role {
-        memory.roles.insert(r, (d.actor.clone(), cx.sent));
+    memory.this_sentence.push(d.actor.clone());
+    if let Some(r) = &d.role {
+        memory.roles.insert(r.1.clone(), (d.actor.clone(), cx.sent));
     }
     if let (Some(s), Some(c)) = (&d.actor.sector, &d.actor.country) {
         memory.sectors.insert(s.clone(), (c.clone(), cx.sent));
@@ -904,7 +910,13 @@ impl Cx<'_> {
                 sector = s.map(str::to_string);
             }
         }
-        let role_entry = roles.last().and_then(|l| self.rec.pick(l, self.date));
+        let role_entry = roles.last().and_then(|l| {
+            let words: String = self.toks[l.start..l.end]
+                .iter()
+                .map(|t| t.key.as_str())
+                .collect();
+            self.rec.pick(l, self.date).map(|e| (e, words))
+        });
         let role_names = roles
             .iter()
             .map(|l| self.span_text(l.start, l.end))
@@ -925,7 +937,7 @@ impl Cx<'_> {
                     rule,
                     place: false,
                     name: Some((pl.start, pl.end)),
-                    role: role_entry,
+                    role: role_entry.clone(),
                     bytes: None,
                 }],
                 q,
@@ -962,7 +974,7 @@ impl Cx<'_> {
                         ),
                         place: false,
                         name: if last { name } else { None },
-                        role: if last { role_entry } else { None },
+                        role: if last { role_entry.clone() } else { None },
                         bytes: None,
                     });
                 }
@@ -984,7 +996,14 @@ impl Cx<'_> {
                     let k = &self.toks[l.end - 1].key;
                     k.ends_with('s') && !k.ends_with("ss")
                 });
-                self.antecedent(name, role_entry, sector.as_deref(), start, plural, memory)
+                self.antecedent(
+                    name,
+                    role_entry.as_ref(),
+                    sector.as_deref(),
+                    start,
+                    plural,
+                    memory,
+                )
             } else {
                 None
             };
@@ -997,7 +1016,7 @@ impl Cx<'_> {
                     rule,
                     place: false,
                     name,
-                    role: role_entry,
+                    role: role_entry.clone(),
                     bytes: None,
                 }],
                 q,
@@ -1112,7 +1131,7 @@ impl Cx<'_> {
     fn antecedent(
         &self,
         name: Option<(usize, usize)>,
-        role: Option<u32>,
+        role: Option<&(u32, String)>,
         sector: Option<&str>,
         start: usize,
         plural: bool,
@@ -1129,17 +1148,33 @@ impl Cx<'_> {
         }
         // antecedents count only a few sentences back: later on, articles move on
         let recent = |at: usize| self.sent.saturating_sub(at) <= RECENT_SENTENCES;
-        let single_office = role.is_some_and(|r| {
+        let single_office = role.is_some_and(|(r, _)| {
             !plural
                 && matches!(
-                    self.rec.entry(r).sector(),
+                    self.rec.entry(*r).sector(),
                     Some("GOV" | "MIL" | "LEG" | "JUD" | "COP")
                 )
         });
+        // an actor of the same sector earlier in this sentence: "White House press secretary X
+        // told reporters the president would travel"
+        if name.is_none() && single_office {
+            if let Some(a) = memory
+                .this_sentence
+                .iter()
+                .rev()
+                .find(|a| a.sector.as_deref() == sector && a.country.is_some())
+            {
+                let c = a.country.clone().unwrap_or_default();
+                return Some((
+                    format!("{c}{}", sector.unwrap_or("")),
+                    format!("same sector as `{}` earlier in the sentence", a.code),
+                ));
+            }
+        }
         if name.is_none() && single_office {
             if let Some((actor, _)) = role
-                .and_then(|r| memory.roles.get(&r))
-                .filter(|(_, at)| recent(*at))
+                .and_then(|(_, k)| memory.roles.get(k))
+                .filter(|(_, at)| self.sent.saturating_sub(*at) <= RECENT_ROLE_SENTENCES)
             {
                 return Some((
                     actor.code.clone(),
