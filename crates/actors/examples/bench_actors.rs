@@ -22,6 +22,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let t0 = Instant::now();
     let dict = ActorDictionary::builtin()?;
     let entries = dict.entries().len();
+    let names: usize = dict.entries().iter().map(|e| e.names.len()).sum();
+    use dyad_actors::Kind::*;
+    for kind in [Country, Adjective, Demonym, Capital, Seat, City, Org, Armed, Person, Role, Modifier, Title, Collective, Ignore] {
+        let n = dict.count(kind);
+        let ns: usize = dict.entries().iter().filter(|e| e.kind == kind).map(|e| e.names.len()).sum();
+        println!("{kind:?}: {n} entries, {ns} names");
+    }
+    println!("all: {entries} entries, {names} names");
     let recognizer = Recognizer::new(dict);
     println!(
         "dictionary: {entries} entries, built in {:.1} ms",
