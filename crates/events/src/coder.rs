@@ -47,8 +47,6 @@ const PLURAL_REFERENCES: &[&str] = &["side", "party", "leader", "country", "nati
 struct ActorRef {
     actor: Actor,
     text: String,
-    tok: usize,
-    place: bool,
     via: Option<&'static str>,
 }
 
@@ -172,7 +170,7 @@ fn is_person(sc: &SentenceContext, m: &Mention) -> bool {
 }
 
 fn mention_ref(m: &Mention) -> ActorRef {
-    ActorRef { actor: m.actor.clone(), text: m.text.clone(), tok: m.head, place: m.place, via: None }
+    ActorRef { actor: m.actor.clone(), text: m.text.clone(), via: None }
 }
 
 fn mention_at<'a>(sc: &SentenceContext<'a>, tok: usize) -> Option<&'a Mention> {
@@ -208,8 +206,8 @@ fn resolve(sc: &SentenceContext, ctx: &DocContext, tok: usize, depth: usize) -> 
         && t.children(tok).iter().any(|&c| matches!(t.lemma(c).as_str(), "both" | "two"))
     {
         if let Some((a, b)) = &ctx.last_pair {
-            out.push(ActorRef { via: Some("both sides"), tok, ..a.clone() });
-            out.push(ActorRef { via: Some("both sides"), tok, ..b.clone() });
+            out.push(ActorRef { via: Some("both sides"), ..a.clone() });
+            out.push(ActorRef { via: Some("both sides"), ..b.clone() });
             return out;
         }
     } else {
@@ -268,7 +266,7 @@ fn antecedent(sc: &SentenceContext, ctx: &DocContext, tok: usize, lemma: &str) -
         .rev()
         .filter(|(s, head, _, _)| (*s == sc.index && *head < tok) || (*s < sc.index && sc.index - *s <= 2))
         .find(|(_, _, _, person)| want_person.is_none_or(|p| p == *person))
-        .map(|(_, _, a, _)| ActorRef { tok, via: Some("pronoun"), ..a.clone() })
+        .map(|(_, _, a, _)| ActorRef { via: Some("pronoun"), ..a.clone() })
 }
 
 /// Every actor inside a phrase, nearest to its head first.
@@ -765,7 +763,16 @@ fn build_events(doc: &Document, candidates: Vec<Candidate>, dates: &[Vec<DateMen
     let mut events: Vec<Event> = Vec::new();
     let mut seen: HashMap<String, usize> = HashMap::new();
     for c in candidates {
-        let Some(info) = dyad_cameo::nearest(&c.code) else { continue };
+        // codes outside CAMEO (foreign dictionaries) pass through with their first two digits as root
+        let info = match dyad_cameo::lookup(&c.code) {
+            Some(i) => CodeInfo { code: i.code.to_string(), root: i.root().to_string(), quad: i.quad_class(), goldstein: i.goldstein },
+            None if c.code.len() >= 2 => {
+                let root = c.code.get(..2).unwrap_or("").to_string();
+                let quad = match root.parse::<u8>().unwrap_or(0) { 1..=5 => 1, 6..=9 => 2, 10..=14 => 3, 15..=20 => 4, _ => 0 };
+                CodeInfo { code: c.code.clone(), root, quad, goldstein: 0.0 }
+            }
+            None => continue,
+        };
         let Some(sentence) = sentences.get(c.sentence) else { continue };
         let tree = Tree::new(sentence);
         let date_mention = dates.get(c.sentence).and_then(|d| {
@@ -779,7 +786,7 @@ fn build_events(doc: &Document, candidates: Vec<Candidate>, dates: &[Vec<DateMen
         };
         let (a, b) = (c.source.actor.code.clone(), c.target.actor.code.clone());
         let pair = if c.symmetric && b < a { format!("{b}|{a}") } else { format!("{a}|{b}") };
-        let key = format!("{pair}|{}|{date_key}", info.root());
+        let key = format!("{pair}|{}|{date_key}", info.root);
         if let Some(&i) = seen.get(&key) {
             if let Some(e) = events.get_mut(i) {
                 e.evidence.notes.push(format!("also reported in sentence {}", c.sentence + 1));
@@ -787,9 +794,11 @@ fn build_events(doc: &Document, candidates: Vec<Candidate>, dates: &[Vec<DateMen
             continue;
         }
         let text = doc.slice(sentence.start, sentence.end).to_string();
+        // content hash included: two different files with one name get different ids
         let event_id = format!(
-            "{:016x}",
-            fnv1a(&format!("{}|{}|{}|{}|{}|{}", doc.id, sentence.start, sentence.end, a, b, info.code))
+            "{}{:016x}",
+            doc.content_hash.get(..8).unwrap_or(""),
+            fnv1a(&format!("{}|{}|{}|{}|{}|{}|{}", doc.id, doc.content_hash, sentence.start, sentence.end, a, b, info.code))
         );
         let mut notes = c.notes;
         if let Some(m) = date_mention {
@@ -803,9 +812,9 @@ fn build_events(doc: &Document, candidates: Vec<Candidate>, dates: &[Vec<DateMen
             date_basis: basis,
             source: event_actor(&c.source),
             target: event_actor(&c.target),
-            cameo: info.code.to_string(),
-            root: info.root().to_string(),
-            quad_class: info.quad_class(),
+            cameo: info.code.clone(),
+            root: info.root.clone(),
+            quad_class: info.quad,
             goldstein: info.goldstein,
             sentence: text,
             span: (sentence.start, sentence.end),
@@ -815,6 +824,13 @@ fn build_events(doc: &Document, candidates: Vec<Candidate>, dates: &[Vec<DateMen
         });
     }
     events
+}
+
+struct CodeInfo {
+    code: String,
+    root: String,
+    quad: u8,
+    goldstein: f64,
 }
 
 fn event_actor(a: &ActorRef) -> EventActor {

@@ -12,6 +12,7 @@
 mod coder;
 pub mod dates;
 pub mod patterns;
+pub mod petrarch;
 pub mod places;
 mod tree;
 
@@ -59,6 +60,13 @@ impl EventCoder {
         let text = std::fs::read_to_string(path).map_err(|source| Error::Io { path: path.display().to_string(), source })?;
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         Ok(Self::with_patterns(PatternSet::parse(&text, &name)?))
+    }
+
+    /// A PETRARCH verb dictionary (`PETR.Validate.verbs.txt` format), mapped onto
+    /// dyad's dependency patterns (see [`petrarch`]).
+    pub fn from_petrarch_verbs(path: &Path) -> Result<Self, Error> {
+        let text = std::fs::read_to_string(path).map_err(|source| Error::Io { path: path.display().to_string(), source })?;
+        Ok(Self::with_patterns(petrarch::load_verbs(&text, &path.display().to_string())?))
     }
 
     pub fn with_patterns(patterns: PatternSet) -> Self {

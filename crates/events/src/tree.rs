@@ -100,13 +100,4 @@ impl<'a> Tree<'a> {
         }
         false
     }
-
-    /// Compact one-line-per-token rendering for `--explain`.
-    pub fn render(&self) -> String {
-        let mut s = String::new();
-        for (i, t) in self.tokens.iter().enumerate() {
-            s.push_str(&format!("  {:>3} {:<16} {:<12} {:<5} {:>3} {}\n", i + 1, t.form, t.lemma, t.upos, t.head, t.deprel));
-        }
-        s
-    }
 }
