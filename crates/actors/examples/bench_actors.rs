@@ -24,9 +24,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let entries = dict.entries().len();
     let names: usize = dict.entries().iter().map(|e| e.names.len()).sum();
     use dyad_actors::Kind::*;
-    for kind in [Country, Adjective, Demonym, Capital, Seat, City, Org, Armed, Person, Role, Modifier, Title, Collective, Ignore] {
+    for kind in [
+        Country, Adjective, Demonym, Capital, Seat, City, Org, Armed, Person, Role, Modifier,
+        Title, Collective, Ignore,
+    ] {
         let n = dict.count(kind);
-        let ns: usize = dict.entries().iter().filter(|e| e.kind == kind).map(|e| e.names.len()).sum();
+        let ns: usize = dict
+            .entries()
+            .iter()
+            .filter(|e| e.kind == kind)
+            .map(|e| e.names.len())
+            .sum();
         println!("{kind:?}: {n} entries, {ns} names");
     }
     println!("all: {entries} entries, {names} names");

@@ -3,7 +3,7 @@
 
 use dyad_actors::{simple, ActorDictionary, Recognizer};
 use dyad_doc::{Document, Metadata};
-use std::io::Read;
+use std::io::{Read, Write};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let published = std::env::args()

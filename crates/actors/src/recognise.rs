@@ -779,6 +779,9 @@ impl Cx<'_> {
                     if !roles.is_empty() || person.is_some() {
                         break;
                     }
+                    if self.first_name_of_someone(&l) {
+                        break;
+                    }
                     let poss = self.toks[l.end - 1].poss;
                     let end = l.end;
                     mods.push(Modi { lex: l, poss });
@@ -870,15 +873,22 @@ impl Cx<'_> {
         let mut of_mod: Option<Modi> = None;
         if !roles.is_empty()
             && mods.iter().all(|m| m.poss && m.lex.kind == Kind::Person)
-            && self.key(q) == "of"
+            && matches!(self.key(q), "of" | "in")
         {
+            let is_in = self.key(q) == "in";
             let r = if self.key(q + 1) == "the" {
                 q + 2
             } else {
                 q + 1
             };
             if let Some(l) = self.lex(r).cloned().filter(|l| !l.entries.is_empty()) {
-                if Self::is_modifier_kind(l.kind) || l.kind == Kind::Person {
+                let fits = if is_in {
+                    // "officials in Kyiv": the place gives the country and stays a place
+                    matches!(l.kind, Kind::Country | Kind::Capital | Kind::City)
+                } else {
+                    Self::is_modifier_kind(l.kind) || l.kind == Kind::Person
+                };
+                if fits {
                     let next_is_more = self.lex(self.past_marker(l.end)).is_some_and(|n| {
                         matches!(
                             n.kind,
@@ -887,7 +897,7 @@ impl Cx<'_> {
                     });
                     let poss = self.toks[l.end - 1].poss;
                     let end = l.end;
-                    let borrowed = l.kind == Kind::Person || next_is_more || poss;
+                    let borrowed = is_in || l.kind == Kind::Person || next_is_more || poss;
                     of_mod = Some(Modi { lex: l, poss });
                     if !borrowed {
                         q = end;
@@ -1284,6 +1294,28 @@ impl Cx<'_> {
             }],
             end,
         ))
+    }
+
+    /// "Chad Smith", "Jordan Peterson": a one-word place name followed by an unknown
+    /// capitalised word is a person's first name.
+    fn first_name_of_someone(&self, l: &Lex) -> bool {
+        if l.end - l.start != 1
+            || !matches!(l.kind, Kind::Country | Kind::Capital | Kind::City)
+            || self.toks[l.start].poss
+        {
+            return false;
+        }
+        let n = l.end;
+        if self.lex(n).is_some() || !self.name_token(n) {
+            return false;
+        }
+        let t = &self.toks[n];
+        if t.upos.is_empty() {
+            // untagged: a title-case headline verb ("Russia Launches") is not a surname
+            !(t.key.ends_with('s') || t.key.ends_with("ed") || t.key.ends_with("ing"))
+        } else {
+            t.upos == "PROPN"
+        }
     }
 
     /// A lower-case content word that may sit inside a noun phrase.
