@@ -1686,6 +1686,64 @@ mod tests {
     }
 
     #[test]
+    fn roles_take_a_place_after_in_and_the_same_sentences_actor() {
+        let r = rec();
+        let d = run(&r, "Officials in Kyiv and Moscow traded accusations. White House press secretary Karoline Leavitt said the president would travel.", "2025-07-01");
+        expect(&d, "Officials", "UKRGOV");
+        expect(&d, "Kyiv", "UKRGOV");
+        expect(&d, "Moscow", "RUSGOV");
+        expect(&d, "the president", "USAGOV");
+        // a bare plural role with nothing to go on is not reported
+        let d = run(&r, "Officials said the toll rose.", "2025-07-01");
+        assert!(d.mentions.is_empty(), "{:?}", pairs(&d));
+    }
+
+    #[test]
+    fn place_names_used_as_first_names_are_not_countries() {
+        let r = rec();
+        let d = run(
+            &r,
+            "Chad Smith and Jordan Peterson spoke, then Chad and Jordan signed a deal.",
+            "2025-07-01",
+        );
+        expect(&d, "Chad", "TCD");
+        expect(&d, "Jordan", "JOR");
+        assert!(
+            d.mentions
+                .iter()
+                .all(|m| m.text != "Chad" || m.tokens.0 > 0),
+            "{:?}",
+            pairs(&d)
+        );
+    }
+
+    #[test]
+    fn odd_input_does_not_panic() {
+        let r = rec();
+        for text in [
+            "",
+            "   ",
+            "’s 's ' - -- — ,,,",
+            "\u{0}\u{7f}日本語のテキスト Россия заявила",
+            "US-",
+            "-US",
+            "the the the",
+            "Mr. . . .",
+        ] {
+            let _ = run(&r, text, "2025-01-01");
+        }
+        // tokens whose offsets do not fit the text
+        let mut doc = Document {
+            text: "short".into(),
+            ..Default::default()
+        };
+        doc.sentences = simple::split("Russian President Vladimir Putin met US officials.");
+        r.recognise(&mut doc);
+        assert!(!doc.mentions.is_empty());
+        assert!(doc.mentions.iter().all(|m| m.text.is_empty()));
+    }
+
+    #[test]
     fn recogniser_is_send_and_sync() {
         fn check<T: Send + Sync>() {}
         check::<Recognizer>();
