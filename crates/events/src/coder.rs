@@ -27,13 +27,24 @@ const IRREALIS_CONTROL: &[&str] = &[
     "expected", "supposed", "would", "could", "vote", "decide", "move", "look", "continue_not", "stop", "avoid",
     "refrain", "deny", "warn", "encourage", "invite", "allow", "permit", "persuade", "convince", "tell", "order",
     "force", "help", "struggle", "expect", "seem", "appear", "choose", "opt", "prefer", "insist", "mean",
+    "prepared", "determined", "keen", "want", "aim", "intended", "designed", "meant",
 ];
 /// Modifiers under which a nominal act has not happened (yet).
 const IRREALIS_NOUN_MODS: &[&str] = &[
     "upcoming", "expected", "planned", "proposed", "possible", "potential", "future", "prospective", "likely",
     "hypothetical", "would-be", "next", "anticipated", "forthcoming", "scheduled", "impending", "imminent",
-    "mooted", "further", "new", "any", "another", "fresh", "additional", "rumoured", "rumored", "alleged",
+    "mooted", "any", "rumoured", "rumored", "alleged",
     "supposed", "intended", "contemplated",
+];
+/// Nouns whose clause or infinitive names something not (yet) done: "ability to strike",
+/// "a plan to concede", "the notion that X endorsed Y".
+const IRREALIS_NOUN_HEADS: &[&str] = &[
+    "ability", "capacity", "capability", "right", "power", "plan", "plans", "attempt", "effort", "efforts", "decision",
+    "willingness", "readiness", "threat", "intention", "intent", "bid", "offer", "promise", "pledge", "call", "calls",
+    "demand", "demands", "refusal", "notion", "belief", "perception", "speculation", "idea", "possibility",
+    "suggestion", "fear", "fears", "hope", "hopes", "risk", "chance", "opportunity", "proposal", "claim", "claims",
+    "allegation", "allegations", "accusation", "accusations", "rumour", "rumor", "prospect", "option", "way",
+    "agenda", "strategy", "goal", "aim", "need", "pressure", "temptation", "desire", "wish", "question", "whether",
 ];
 const HEDGES: &[&str] = &["reportedly", "allegedly", "purportedly", "apparently", "supposedly", "possibly", "perhaps", "probably"];
 /// Verbs reporting what others did; a clause under a denial is not asserted.
@@ -478,6 +489,21 @@ fn match_pattern(sc: &SentenceContext, ctx: &DocContext, p: &Pattern, t: usize, 
             break;
         }
     }
+    if targets.is_empty() && p.partner {
+        if let Some((a, b)) = &ctx.last_pair {
+            let other = if sources.iter().any(|s| s.country() == a.country()) {
+                Some(b)
+            } else if sources.iter().any(|s| s.country() == b.country()) {
+                Some(a)
+            } else {
+                None
+            };
+            if let Some(o) = other {
+                targets.push(ActorRef { via: Some("counterpart in the last linked pair"), ..o.clone() });
+                notes.push("target is the source's counterpart".into());
+            }
+        }
+    }
     let mut pairs: Vec<(ActorRef, ActorRef)> = Vec::new();
     if targets.is_empty() {
         if p.sym && sources.len() >= 2 {
@@ -545,6 +571,8 @@ fn slot_name(spec: &SlotSpec) -> String {
         Slot::Iobj => "iobj".into(),
         Slot::XObj => "xobj".into(),
         Slot::XSubj => "xsubj".into(),
+        Slot::XComp => "x".into(),
+        Slot::Speaker => "speaker".into(),
         Slot::Poss => "poss".into(),
         Slot::Mod => "mod".into(),
         Slot::Prep(p) => p.clone(),
@@ -578,6 +606,19 @@ fn slot_heads(tree: &Tree, frame: &Frame, t: usize, slot: &Slot, objects: &[usiz
                 v = objects.to_vec();
             }
             v
+        }
+        Slot::XComp => complements.iter().copied().filter(|&c| tree.deprel(c) != "advcl").collect(),
+        Slot::Speaker => {
+            // up from the trigger's clause to the first clausal complement, then its governor's subject
+            let mut cur = frame.clause;
+            for _ in 0..tree.len() {
+                let Some(h) = tree.head(cur) else { break };
+                if tree.rel(cur) == "ccomp" {
+                    return subject_of(tree, h).into_iter().collect();
+                }
+                cur = h;
+            }
+            Vec::new()
         }
         Slot::Poss => nominals.iter().flat_map(|&n| tree.kids(n, "nmod:poss").collect::<Vec<_>>()).collect(),
         Slot::Mod => {
@@ -665,6 +706,9 @@ fn unasserted_reason(sc: &SentenceContext, t: usize, frame: &Frame, negative_pat
                 if first && has_modal(tree, h) && !tree.children(cur).iter().any(|&c| tree.rel(c) == "aux" || tree.rel(c) == "nsubj") {
                     return Some("modal or future");
                 }
+            }
+            "acl" | "ccomp" if IRREALIS_NOUN_HEADS.contains(&hl.as_str()) && matches!(tree.upos(h), "NOUN" | "PROPN") => {
+                return Some("planned, possible or claimed, not reported as done");
             }
             "ccomp" => {
                 if DENIAL.contains(&hl.as_str()) {

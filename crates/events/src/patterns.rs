@@ -11,10 +11,13 @@
 //!   verb particle; `neg` the pattern fires only on a negated trigger ("did not accept").
 //! - `target=SLOT,...` where the target is, first found wins (default `obj`). Slots:
 //!   `obj`, `iobj`, `xobj` (object of the complement clause), `xsubj` (subject of the
-//!   complement clause: "demanded Ukraine withdraw"), `poss`, `mod` (possessor, adjective or
+//!   complement clause: "demanded Ukraine withdraw"), `x` (the complement clause),
+//!   `speaker` (subject of the speech verb the trigger's clause depends on), `poss`, `mod` (possessor, adjective or
 //!   compound modifier), or a preposition (`with`, `on`, `against`, `to`, `between`, ...).
 //!   A leading `*` searches the whole phrase (`*for`: any actor inside the `for` phrase).
 //! - `source=SLOT,...` (default `subj` for verbs, `mod,by,subj` for nouns).
+//! - `partner`: with no target in the sentence, the source's counterpart in the last
+//!   pair of actors the document linked (the other side of an ongoing conflict or talks).
 //! - `sym`: a mutual act (meet, talk): two conjoined actors in one slot ("A and B met",
 //!   "talks between A and B") make the pair.
 //! - `=> CODE`: the CAMEO code.
@@ -36,6 +39,11 @@ pub enum Slot {
     Iobj,
     XObj,
     XSubj,
+    /// The complement clause itself (with `*`: any actor inside it).
+    XComp,
+    /// The subject of the speech verb whose complement holds the trigger
+    /// ("Trump suggested that Ukraine was responsible": Trump).
+    Speaker,
     Poss,
     Mod,
     Prep(String),
@@ -58,6 +66,9 @@ pub struct Pattern {
     pub prt: Option<String>,
     pub neg: bool,
     pub sym: bool,
+    /// With no target in the sentence, the target is the source's counterpart in the
+    /// last pair of actors the document linked ("It refuses to cede territory").
+    pub partner: bool,
     pub target: Vec<SlotSpec>,
     pub source: Vec<SlotSpec>,
     pub code: String,
@@ -114,6 +125,7 @@ impl PatternSet {
                 prt: None,
                 neg: false,
                 sym: false,
+                partner: false,
                 target: vec![SlotSpec { slot: Slot::Obj, deep: false }],
                 source: match kind {
                     Kind::Verb => vec![SlotSpec { slot: Slot::Subj, deep: false }],
@@ -143,6 +155,7 @@ impl PatternSet {
                     }
                     None if w == "sym" => p.sym = true,
                     None if w == "neg" => p.neg = true,
+                    None if w == "partner" => p.partner = true,
                     _ => return Err(bad(&format!("unknown constraint `{w}`"))),
                 }
             }
@@ -191,6 +204,8 @@ pub(crate) fn parse_slot(s: &str) -> Option<SlotSpec> {
         "iobj" => Slot::Iobj,
         "xobj" => Slot::XObj,
         "xsubj" => Slot::XSubj,
+        "x" => Slot::XComp,
+        "speaker" => Slot::Speaker,
         "poss" => Slot::Poss,
         "mod" => Slot::Mod,
         p if !p.is_empty() && p.chars().all(|c| c.is_ascii_lowercase()) => Slot::Prep(p.to_string()),

@@ -171,6 +171,7 @@ fn base_pattern(verb: &str, code: &str, origin: &str, text: &str) -> Pattern {
         prt,
         neg: false,
         sym: false,
+        partner: false,
         target: default_targets(),
         source: parse_slot("subj").into_iter().collect(),
         code: code.to_string(),
