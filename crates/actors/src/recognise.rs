@@ -13,6 +13,9 @@ use std::collections::HashMap;
 pub struct Recognizer {
     dict: ActorDictionary,
     trie: Trie,
+    /// PETRARCH's conventions: a role whose country is unknown is reported as `---` + sector,
+    /// and nothing is guessed from context (earlier mentions, nearby places).
+    petrarch: bool,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -256,9 +259,11 @@ impl Recognizer {
                     continue;
                 }
                 let ex = exact.then(|| norm::exact_key(name));
-                // proper names match only capitalised, unless written lower-case ("al-Qaeda")
-                let needs_cap =
-                    e.kind.is_proper() && name.chars().next().is_some_and(|c| c.is_uppercase());
+                // proper names match only capitalised, unless written lower-case ("al-Qaeda");
+                // PETRARCH dictionaries are upper-case and match regardless of case
+                let needs_cap = e.kind.is_proper()
+                    && e.kind != Kind::Petrarch
+                    && name.chars().next().is_some_and(|c| c.is_uppercase());
                 trie.insert(&key, i as u32, ex.clone(), needs_cap);
                 // "U.S." at the end of a sentence may lose its final period to the tokenizer
                 if let Some(short) = key.strip_suffix('.') {
@@ -273,7 +278,20 @@ impl Recognizer {
                 }
             }
         }
-        Recognizer { dict, trie }
+        let petrarch = dict.entries.iter().any(|e| e.kind == Kind::Petrarch);
+        Recognizer {
+            dict,
+            trie,
+            petrarch,
+        }
+    }
+
+    /// PETRARCH's conventions, on by default only for dictionaries holding PETRARCH actors:
+    /// a role with no country ("a senior official said") is coded `---GOV`, and no country is
+    /// guessed from the article (earlier names, recent roles, nearby cities).
+    pub fn petrarch_conventions(mut self, on: bool) -> Self {
+        self.petrarch = on;
+        self
     }
 
     pub fn dictionary(&self) -> &ActorDictionary {
@@ -299,17 +317,30 @@ impl Recognizer {
                     continue;
                 };
                 let (start, end) = d.bytes.unwrap_or((first.start, last.end));
-                mentions.push(Mention {
-                    sentence: si,
-                    tokens: d.tokens,
-                    start,
-                    end,
-                    text: doc.text.get(start..end).unwrap_or("").to_string(),
-                    actor: d.actor,
-                    head: d.head,
-                    rule: d.rule,
-                    place: d.place,
-                });
+                // PETRARCH's "FRO/BIL/SAM": one phrase naming several actors
+                let actors: Vec<Actor> = if d.actor.code.contains('/') {
+                    d.actor
+                        .code
+                        .split('/')
+                        .filter(|c| !c.is_empty())
+                        .map(|c| actor_of(c, d.actor.name.clone()))
+                        .collect()
+                } else {
+                    vec![d.actor.clone()]
+                };
+                for actor in actors {
+                    mentions.push(Mention {
+                        sentence: si,
+                        tokens: d.tokens,
+                        start,
+                        end,
+                        text: doc.text.get(start..end).unwrap_or("").to_string(),
+                        actor,
+                        head: d.head,
+                        rule: d.rule.clone(),
+                        place: d.place,
+                    });
+                }
             }
         }
         doc.mentions = mentions;
@@ -1001,7 +1032,7 @@ impl Cx<'_> {
             let resolved = if let Some(m) = &of_mod {
                 self.combine(m, sector.as_deref())
                     .map(|(c, w)| (c, format!("role `{role_names}` of `{w}`")))
-            } else if name.is_some() || definite {
+            } else if !self.rec.petrarch && (name.is_some() || definite) {
                 let plural = roles.last().is_some_and(|l| {
                     let k = &self.toks[l.end - 1].key;
                     k.ends_with('s') && !k.ends_with("ss")
@@ -1017,6 +1048,16 @@ impl Cx<'_> {
             } else {
                 None
             };
+            let resolved = resolved.or_else(|| {
+                self.rec.petrarch.then(|| {
+                    let code = match sector.as_deref() {
+                        Some(s) if s.ends_with('~') => format!("{}---", s.trim_end_matches('~')),
+                        Some(s) => format!("---{}", s.trim_start_matches('~')),
+                        None => "---".to_string(),
+                    };
+                    (code, format!("role `{role_names}` with no country"))
+                })
+            });
             let (code, rule) = resolved?;
             return Some((
                 vec![Draft {
@@ -1226,6 +1267,9 @@ impl Cx<'_> {
         memory: &Memory,
         allow_apposition: bool,
     ) -> Option<(Vec<Draft>, usize)> {
+        if self.rec.petrarch {
+            return None;
+        }
         let end = self.name_end(start);
         if end == start {
             return None;

@@ -155,3 +155,45 @@ fn validation_dictionaries_feed_the_recogniser() {
         ]
     );
 }
+
+#[test]
+fn petrarch_conventions_in_the_recogniser() {
+    let Some(d) = dir() else {
+        eprintln!("skipping: ../shared not found");
+        return;
+    };
+    let dict = ActorDictionary::load_petrarch(
+        &d.join("PETR.Validate.actors.txt"),
+        Some(&d.join("PETR.Validate.agents.txt")),
+    )
+    .unwrap();
+    let r = Recognizer::new(dict);
+    let text =
+        "Russian police arrested students today, a senior official said. The Shire protested.";
+    let mut doc = Document {
+        text: text.into(),
+        meta: Metadata {
+            published: Some(date("19950101")),
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    doc.sentences = simple::split(text);
+    r.recognise(&mut doc);
+    let got: Vec<(&str, &str)> = doc
+        .mentions
+        .iter()
+        .map(|m| (m.text.as_str(), m.actor.code.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("Russian police", "RUSCOP"),
+            ("students", "---EDU"),
+            ("official", "---GOV"),
+            ("The Shire", "FRO"),
+            ("The Shire", "BIL"),
+            ("The Shire", "SAM")
+        ]
+    );
+}
