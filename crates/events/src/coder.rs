@@ -432,6 +432,19 @@ fn match_pattern(sc: &SentenceContext, ctx: &DocContext, p: &Pattern, t: usize, 
             return None;
         }
     }
+    if let Some(groups) = &p.after {
+        // the words must follow the verb, in order, within its phrase
+        let mut toks: Vec<usize> = tree.subtree_bfs(frame.clause).into_iter().filter(|&i| i > t).collect();
+        toks.sort_unstable();
+        let mut from = 0;
+        for g in groups {
+            let found = toks.iter().enumerate().skip(from).find(|(_, &i)| lemma_in(tree, i, g)).map(|(k, _)| k);
+            match found {
+                Some(k) => from = k + 1,
+                None => return None,
+            }
+        }
+    }
     let negated = is_negated(tree, frame.clause) || (frame.is_noun && is_negated(tree, t));
     if p.neg != negated {
         return None;
@@ -538,7 +551,14 @@ fn match_pattern(sc: &SentenceContext, ctx: &DocContext, p: &Pattern, t: usize, 
     let code = refine_code(tree, &p.code, &frame, t);
     let location = find_location(sc, &frame, t);
     let mut out = Vec::new();
+    let mut directed: Vec<(ActorRef, ActorRef, String)> = Vec::new();
     for (s, tg) in pairs {
+        if let Some(rev) = &p.reverse {
+            directed.push((tg.clone(), s.clone(), rev.clone()));
+        }
+        directed.insert(directed.len() - p.reverse.is_some() as usize, (s, tg, code.clone()));
+    }
+    for (s, tg, code) in directed {
         let mut n = notes.clone();
         let mut conf = confidence;
         for a in [&s, &tg] {

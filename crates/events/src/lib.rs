@@ -240,4 +240,21 @@ mod tests {
         assert_eq!(d.events.len(), 2);
         assert_ne!(d.events[0].event_id, d.events[1].event_id);
     }
+
+    #[test]
+    fn speaker_and_counterpart_slots() {
+        // "Biden said that Russia was responsible" → Biden accuses Russia
+        let p = "Biden Biden PROPN 2 nsubj\nsaid say VERB 0 root\nthat that SCONJ 6 mark\nRussia Russia PROPN 6 nsubj\nwas be AUX 6 cop\nresponsible responsible ADJ 2 ccomp";
+        assert_eq!(coded(p), vec![t("USAGOV", "RUS", "112")]);
+        // "Armenia and Azerbaijan met . Azerbaijan refused to cede territory": the other side
+        let p = "Armenia Armenia PROPN 4 nsubj\nand and CCONJ 3 cc\nAzerbaijan Azerbaijan PROPN 1 conj\nmet meet VERB 0 root\n\nAzerbaijan Azerbaijan PROPN 2 nsubj\nrefused refuse VERB 0 root\nto to PART 4 mark\ncede cede VERB 2 xcomp\nterritory territory NOUN 4 obj";
+        assert_eq!(coded(p), vec![t("ARM", "AZE", "040"), t("AZE", "ARM", "124")]);
+    }
+
+    #[test]
+    fn intended_acts_under_nouns_are_not_events() {
+        // "Russia 's plan to attack Ukraine" / "the ability to strike Russia"
+        let p = "Russia Russia PROPN 3 nmod:poss\n's 's PART 1 case\nplan plan NOUN 0 root\nto to PART 5 mark\nattack attack VERB 3 acl\nUkraine Ukraine PROPN 5 obj";
+        assert!(coded(p).is_empty());
+    }
 }

@@ -64,6 +64,11 @@ pub struct Pattern {
     pub prep: Option<(String, Vec<String>)>,
     pub xcomp: Option<Vec<String>>,
     pub prt: Option<String>,
+    /// Words that must follow the verb within its phrase, in this order; each group lists
+    /// alternatives (PETRARCH's word patterns: `- * FULL DIPLOMATIC &TIES`).
+    pub after: Option<Vec<Vec<String>>>,
+    /// A second code for the reverse direction (target → source), as PETRARCH's `[032:033]`.
+    pub reverse: Option<String>,
     pub neg: bool,
     pub sym: bool,
     /// With no target in the sentence, the target is the source's counterpart in the
@@ -83,6 +88,7 @@ impl Pattern {
             + self.prep.is_some() as usize
             + self.xcomp.is_some() as usize
             + self.prt.is_some() as usize
+            + self.after.as_ref().map_or(0, |a| a.len())
             + self.neg as usize
     }
 }
@@ -123,6 +129,8 @@ impl PatternSet {
                 prep: None,
                 xcomp: None,
                 prt: None,
+                after: None,
+                reverse: None,
                 neg: false,
                 sym: false,
                 partner: false,

@@ -2,10 +2,10 @@
 //!
 //! PETRARCH's patterns are word sequences around the verb (`- * TALKS WITH + [031]`,
 //! `*` the verb, `+` the target, `$` the source, `&SYN` a synonym set). dyad matches
-//! dependency trees instead, so each pattern is mapped onto a frame: the first content
-//! word after the verb becomes an object constraint (`obj=talks`), or, after a
-//! preposition, a prepositional one (`prep=with:…`); a bare preposition names the
-//! target's phrase; `NOT` before the verb makes a negated pattern. Words before the verb
+//! dependency trees instead, so each pattern is mapped onto a frame: the words after the
+//! verb must occur, in order, in the verb's phrase (synsets expanded to alternatives); a
+//! preposition right before `+` names the target's phrase; `NOT` before the verb makes a
+//! negated pattern; `[a:b]` adds the reverse event with code b. Words before the verb
 //! other than negations are dropped (dyad finds the subject syntactically). Each verb
 //! block's own code is the pattern with no constraint. PETRARCH codes are kept as given,
 //! even when they are not CAMEO codes (the validation suite uses WEIS-era codes).
@@ -17,12 +17,16 @@ use std::collections::HashMap;
 const PREPOSITIONS: &[&str] = &["in", "on", "with", "to", "for", "against", "from", "at", "by", "over", "into", "of", "about", "upon", "toward", "towards", "across", "after", "under", "between"];
 const PARTICLES: &[&str] = &["down", "off", "up", "out", "away", "back", "in", "on", "over"];
 
-fn code_in(line: &str) -> Option<String> {
-    let open = line.rfind('[')?;
-    let close = open + line[open..].find(']')?;
+/// `[031]` → (031, none); `[032:033]` → (032, 033 for the reverse direction); `[---]` → none.
+fn codes_in(line: &str) -> (Option<String>, Option<String>) {
+    let Some(open) = line.find('[') else { return (None, None) };
+    let Some(close) = line[open..].find(']').map(|c| open + c) else { return (None, None) };
     let inner = line[open + 1..close].trim();
-    let first = inner.split(':').next().unwrap_or("").trim();
-    (!first.is_empty() && !first.starts_with('-') && !first.starts_with('+')).then(|| first.to_string())
+    let mut parts = inner.split(':').map(|p| p.trim().to_string());
+    let valid = |c: &String| !c.is_empty() && c.chars().all(|ch| ch.is_ascii_alphanumeric());
+    let first = parts.next().filter(valid);
+    let second = parts.next().filter(valid);
+    (first, second)
 }
 
 fn strip_comment(line: &str) -> &str {
@@ -72,6 +76,7 @@ pub fn load_verbs(text: &str, name: &str) -> Result<PatternSet, Error> {
     let mut bases: Vec<Pattern> = Vec::new();
     let mut verbs: Vec<(String, Option<String>)> = Vec::new();
     let mut block_code: Option<String> = None;
+    let mut block_reverse: Option<String> = None;
     let mut in_block = false;
     in_comment = false;
     for (n, raw) in lines.iter().enumerate() {
@@ -82,7 +87,7 @@ pub fn load_verbs(text: &str, name: &str) -> Result<PatternSet, Error> {
         }
         let origin = format!("{name}:{}", n + 1);
         if line.starts_with("---") {
-            block_code = code_in(line.trim_matches('-'));
+            (block_code, block_reverse) = codes_in(line.trim_matches('-'));
             verbs.clear();
             in_block = true;
             continue;
@@ -97,38 +102,29 @@ pub fn load_verbs(text: &str, name: &str) -> Result<PatternSet, Error> {
             continue;
         }
         if let Some(pat) = line.strip_prefix('-') {
-            let Some(code) = code_in(pat) else { continue };
             let body = pat.split('[').next().unwrap_or("");
             let words: Vec<String> = body.split(|c: char| c.is_whitespace() || c == '_').filter(|w| !w.is_empty()).map(|w| w.to_string()).collect();
             let Some(star) = words.iter().position(|w| w == "*") else { continue };
             let neg = words[..star].iter().any(|w| matches!(w.as_str(), "NOT" | "NEVER" | "N'T" | "NEITHER" | "&NEGATVAUXVRB"));
-            let after: Vec<&String> = words[star + 1..].iter().filter(|w| !matches!(w.as_str(), "+" | "$" | "%" | "^")).collect();
-            let explicit_target = words[star + 1..].iter().any(|w| w == "+");
-            for (verb, own_code) in &verbs {
-                let _ = own_code;
+            let post = &words[star + 1..];
+            // the target's phrase: a preposition right before `+`
+            let target_prep = post.iter().position(|w| w == "+").and_then(|i| i.checked_sub(1)).map(|i| post[i].to_lowercase()).filter(|w| PREPOSITIONS.contains(&w.as_str()));
+            let groups: Vec<Vec<String>> = post.iter().filter(|w| !matches!(w.as_str(), "+" | "$" | "%" | "^")).map(|w| expand(w)).filter(|g| !g.is_empty()).collect();
+            let (code, reverse) = codes_in(pat);
+            let Some(code) = code else { continue };
+            for (verb, _) in &verbs {
                 let mut p = base_pattern(verb, &code, &origin, raw.trim());
                 p.neg = neg;
-                if let Some(first) = after.first() {
-                    let lower = first.to_lowercase();
-                    if PREPOSITIONS.contains(&lower.as_str()) {
-                        match after.get(1) {
-                            Some(next) => p.prep = Some((lower.clone(), expand(next))),
-                            None => {}
-                        }
-                        if let Some(slot) = parse_slot(&lower) {
-                            p.target = vec![slot, SlotSpec { slot: crate::patterns::Slot::Obj, deep: false }];
-                        }
-                    } else {
-                        p.obj = Some(expand(first));
-                        if explicit_target {
-                            p.target = default_targets();
-                        } else {
-                            // the object is the act; the target is a phrase of the verb or object
-                            p.target = default_targets().into_iter().filter(|s| s.slot != crate::patterns::Slot::Obj).collect();
-                        }
+                p.reverse = reverse.clone();
+                if !groups.is_empty() {
+                    p.after = Some(groups.clone());
+                }
+                if let Some(prep) = &target_prep {
+                    if let Some(slot) = parse_slot(prep) {
+                        p.target = vec![slot, SlotSpec { slot: crate::patterns::Slot::Obj, deep: false }];
                     }
                 }
-                if p.specificity() > 0 || !after.is_empty() {
+                if p.specificity() > 0 || target_prep.is_some() {
                     set.add(p);
                 }
             }
@@ -138,12 +134,15 @@ pub fn load_verbs(text: &str, name: &str) -> Result<PatternSet, Error> {
             if word.is_empty() {
                 continue;
             }
-            let own = code_in(line).or_else(|| block_code.clone());
+            let own = codes_in(line).0.or_else(|| block_code.clone());
+            let own_reverse = codes_in(line).1.or_else(|| block_reverse.clone());
             let lemma = word.to_lowercase();
             verbs.push((lemma.clone(), own.clone()));
             if let Some(code) = own {
                 // added last: tried after every pattern of the verb
-                bases.push(base_pattern(&lemma, &code, &origin, line));
+                let mut b = base_pattern(&lemma, &code, &origin, line);
+                b.reverse = own_reverse;
+                bases.push(b);
             }
         }
     }
@@ -169,6 +168,8 @@ fn base_pattern(verb: &str, code: &str, origin: &str, text: &str) -> Pattern {
         prep: None,
         xcomp: None,
         prt,
+        after: None,
+        reverse: None,
         neg: false,
         sym: false,
         partner: false,
@@ -206,8 +207,10 @@ mod tests {
         let restore = set.get(Kind::Verb, "restore");
         assert_eq!(restore[restore.len() - 1].code, "064");
         let ties = restore.iter().find(|p| p.code == "065").unwrap();
-        // the first word after the verb ("DIPLOMATIC") is the object constraint
-        assert_eq!(ties.obj.as_deref(), Some(&["diplomatic".to_string()][..]));
+        // the words after the verb must follow it in its phrase, synsets expanded
+        let after = ties.after.clone().unwrap();
+        assert_eq!(after[0], vec!["diplomatic".to_string()]);
+        assert_eq!(after[1].len(), 2);
         let inp = restore.iter().find(|p| p.code == "066").unwrap();
         assert_eq!(inp.target[0].slot, crate::patterns::Slot::Prep("in".into()));
         assert!(restore.iter().any(|p| p.code == "112" && p.neg));
@@ -220,7 +223,7 @@ mod tests {
     fn synsets_expand_recursively() {
         let set = load_verbs("&A\n+&B\n+X\n&B\n+Y\n--- GO [010] ---\nGO\n- * &A [020]\n", "s").unwrap();
         let p = set.get(Kind::Verb, "go").iter().find(|p| p.code == "020").unwrap().clone();
-        let mut o = p.obj.unwrap();
+        let mut o = p.after.unwrap().remove(0);
         o.sort();
         assert_eq!(o, vec!["x", "y"]);
     }
