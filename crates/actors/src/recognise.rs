@@ -68,6 +68,11 @@ const NON_ACTOR_SUFFIXES: [&str; 12] = [
     "designed",
 ];
 
+/// Codes of alliances whose members an article may call "allies" or "member states".
+const ALLIANCES: [&str; 12] = [
+    "NATO", "EUR", "AFU", "ASEAN", "GCC", "ARL", "CSTO", "OSCE", "SCO", "BRICS", "G7", "G20",
+];
+
 /// How many sentences back a role or sector antecedent may be.
 const RECENT_SENTENCES: usize = 4;
 /// How many sentences back "the president" may look for the last president named.
@@ -937,6 +942,9 @@ impl Cx<'_> {
             }
         }
         if person.is_none() && roles.is_empty() && mods.is_empty() {
+            if let Some(c) = self.lex(q).filter(|l| l.kind == Kind::Collective) {
+                return self.alliance_members(start, c, memory);
+            }
             // a name seen earlier in the article, or a name with its role in apposition
             return self.bare_name(start, memory, allow_apposition);
         }
@@ -1257,6 +1265,44 @@ impl Cx<'_> {
             }
         }
         None
+    }
+
+    /// "NATO ... criticising allies": a bare collective noun after an alliance named earlier
+    /// in the same sentence stands for that alliance.
+    fn alliance_members(
+        &self,
+        start: usize,
+        c: &Lex,
+        memory: &Memory,
+    ) -> Option<(Vec<Draft>, usize)> {
+        if self.rec.petrarch {
+            return None;
+        }
+        let alliance = memory
+            .this_sentence
+            .iter()
+            .rev()
+            .find(|a| ALLIANCES.contains(&a.code.as_str()))?;
+        Some((
+            vec![Draft {
+                tokens: (start, c.end),
+                head: c.end - 1,
+                actor: Actor {
+                    name: None,
+                    ..alliance.clone()
+                },
+                rule: format!(
+                    "`{}` after {} in the same sentence",
+                    self.span_text(c.start, c.end),
+                    alliance.code
+                ),
+                place: false,
+                name: None,
+                role: None,
+                bytes: None,
+            }],
+            c.end,
+        ))
     }
 
     /// A capitalised name with no role in front: known from earlier in the article, or
@@ -1785,6 +1831,20 @@ mod tests {
         r.recognise(&mut doc);
         assert!(!doc.mentions.is_empty());
         assert!(doc.mentions.iter().all(|m| m.text.is_empty()));
+    }
+
+    #[test]
+    fn ranks_offices_and_alliance_members() {
+        let r = rec();
+        let d = run(&r, "Ukrainian Brig. Gen. Ivan Petrenko met Zelenskyy's office. The president criticised NATO and its allies. Allies disagreed.", "2025-06-01");
+        expect(&d, "Ukrainian Brig. Gen. Ivan Petrenko", "UKRMIL");
+        expect(&d, "Zelenskyy's office", "UKRGOV");
+        expect(&d, "allies", "NATO");
+        assert!(
+            !d.mentions.iter().any(|m| m.text == "Allies"),
+            "{:?}",
+            pairs(&d)
+        );
     }
 
     #[test]

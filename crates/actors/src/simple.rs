@@ -6,9 +6,9 @@
 use dyad_doc::{Sentence, Token};
 
 /// Abbreviations after which a period does not end a sentence.
-const ABBREVIATIONS: [&str; 16] = [
+const ABBREVIATIONS: [&str; 26] = [
     "mr", "mrs", "ms", "dr", "st", "gen", "sen", "rep", "gov", "lt", "col", "jr", "sr", "maj",
-    "capt", "prof",
+    "capt", "prof", "brig", "adm", "amb", "sgt", "cpl", "pres", "dept", "no", "vs", "gens",
 ];
 
 /// Splits `text` into sentences of tokens with byte offsets into `text`.
