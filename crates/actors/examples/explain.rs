@@ -23,12 +23,19 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     doc.sentences = simple::split(&doc.text);
     recognizer.recognise(&mut doc);
+    let mut out = std::io::stdout().lock();
     for m in &doc.mentions {
         let place = if m.place { " (place)" } else { "" };
-        println!(
+        // a closed pipe (`| head`) ends the listing quietly
+        if writeln!(
+            out,
             "[{}] {:<45} {:<9}{place} {}",
             m.sentence, m.text, m.actor.code, m.rule
-        );
+        )
+        .is_err()
+        {
+            break;
+        }
     }
     Ok(())
 }

@@ -89,7 +89,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     .map(|m| m.actor.code.as_str())
                     .collect();
                 let c = hits.iter().any(|h| h.get(..3) == code.get(..3));
-                let x = hits.iter().any(|h| *h == code);
+                let x = hits.contains(&code);
                 // lenient: any whole-word occurrence of the text carries the country
                 let any = occurrences(&text, t).into_iter().any(|s| {
                     let e = s + t.len();

@@ -41,10 +41,7 @@ pub fn fold(s: &str) -> String {
             _ => {
                 let mut pushed = false;
                 for d in c.nfd() {
-                    if d.is_ascii() {
-                        out.push(d);
-                        pushed = true;
-                    } else if !is_combining(d) {
+                    if !is_combining(d) {
                         out.push(d);
                         pushed = true;
                     }
