@@ -3,12 +3,17 @@
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let explain = args.iter().any(|a| a == "--explain");
-    let analyzer = dyad_nlp::Analyzer::builtin()?;
+    // a model file under development can stand in for the built-in one
+    let analyzer = match std::env::var_os("DYAD_NLP_MODEL") {
+        Some(p) => dyad_nlp::Analyzer::load(std::path::Path::new(&p))?,
+        None => dyad_nlp::Analyzer::builtin()?,
+    };
     let recognizer = dyad_actors::Recognizer::new(dyad_actors::ActorDictionary::builtin()?);
     let coder = dyad_events::EventCoder::builtin()?;
     for path in args.iter().filter(|a| !a.starts_with("--")) {
         let text = std::fs::read_to_string(path)?;
         let mut doc = dyad_doc::Document { text, ..Default::default() };
+        doc.meta.published = std::env::var("DYAD_PUBLISHED").ok().and_then(|d| d.parse().ok());
         doc.id = std::path::Path::new(path).file_name().unwrap().to_string_lossy().into_owned();
         analyzer.annotate(&mut doc);
         recognizer.recognise(&mut doc);

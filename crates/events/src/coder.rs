@@ -58,6 +58,10 @@ const PLURAL_REFERENCES: &[&str] = &["side", "party", "leader", "country", "nati
 struct ActorRef {
     actor: Actor,
     text: String,
+    /// The words name a place ("Istanbul"), which as a noun modifier is a location.
+    place: bool,
+    /// Token the mention is headed by.
+    tok: usize,
     via: Option<&'static str>,
 }
 
@@ -181,7 +185,7 @@ fn is_person(sc: &SentenceContext, m: &Mention) -> bool {
 }
 
 fn mention_ref(m: &Mention) -> ActorRef {
-    ActorRef { actor: m.actor.clone(), text: m.text.clone(), via: None }
+    ActorRef { actor: m.actor.clone(), text: m.text.clone(), place: m.place, tok: m.head, via: None }
 }
 
 fn mention_at<'a>(sc: &SentenceContext<'a>, tok: usize) -> Option<&'a Mention> {
@@ -471,7 +475,11 @@ fn match_pattern(sc: &SentenceContext, ctx: &DocContext, p: &Pattern, t: usize, 
         let heads = slot_heads(tree, &frame, t, &spec.slot, &objects, &nominals, &complements);
         let mut out: Vec<ActorRef> = Vec::new();
         for h in heads {
-            let found = if spec.deep { resolve_deep(sc, ctx, h) } else { resolve(sc, ctx, h, 0) };
+            let mut found = if spec.deep { resolve_deep(sc, ctx, h) } else { resolve(sc, ctx, h, 0) };
+            if spec.slot == Slot::Mod {
+                // "the Istanbul talks": a place name modifying the act is where, not who
+                found.retain(|a| !(a.place && tree.deprel(a.tok) == "compound"));
+            }
             for a in found {
                 if !out.iter().any(|o| o.actor.code == a.actor.code) {
                     out.push(a);

@@ -257,4 +257,14 @@ mod tests {
         let p = "Russia Russia PROPN 3 nmod:poss\n's 's PART 1 case\nplan plan NOUN 0 root\nto to PART 5 mark\nattack attack VERB 3 acl\nUkraine Ukraine PROPN 5 obj";
         assert!(coded(p).is_empty());
     }
+
+    #[test]
+    fn place_modifiers_are_locations() {
+        // "the Moscow talks between Armenia and Azerbaijan": Moscow is where, not who
+        let p = "the the DET 3 det\nMoscow Moscow PROPN 3 compound\ntalks talk NOUN 0 root\nbetween between ADP 5 case\nArmenia Armenia PROPN 3 nmod\nand and CCONJ 7 cc\nAzerbaijan Azerbaijan PROPN 5 conj";
+        let mut d = doc(p, None);
+        EventCoder::builtin().unwrap().code(&mut d);
+        assert_eq!(triples(&d), vec![t("ARM", "AZE", "046")]);
+        assert_eq!(d.events[0].location.as_ref().map(|l| l.name.as_str()), Some("Moscow"));
+    }
 }

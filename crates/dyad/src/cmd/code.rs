@@ -186,7 +186,7 @@ pub struct BenchArgs {
 pub fn bench(args: BenchArgs) -> anyhow::Result<ExitCode> {
     let inputs = if args.inputs.is_empty() {
         let shared = PathBuf::from("../shared/data");
-        vec![shared.join("seeds"), shared.join("article-extraction-benchmark")]
+        vec![shared.join("seeds"), shared.join("article-extraction-benchmark/html")]
     } else {
         args.inputs.clone()
     };
