@@ -52,8 +52,9 @@ impl Trie {
 /// Suffixes after a hyphen that make a place name a modifier of the noun that follows:
 /// "United States-based hacker" is an American actor, "Saudi-led coalition" a Saudi one.
 const ACTOR_SUFFIXES: [&str; 2] = ["based", "led"];
-/// Suffixes that make it no actor at all: "Iranian-made drones", "Russian-occupied".
-const NON_ACTOR_SUFFIXES: [&str; 12] = [
+/// Suffixes that make it no actor at all: "Iranian-made drones", "Russian-occupied",
+/// "Russian-speaking".
+const NON_ACTOR_SUFFIXES: [&str; 19] = [
     "made",
     "backed",
     "built",
@@ -66,6 +67,13 @@ const NON_ACTOR_SUFFIXES: [&str; 12] = [
     "annexed",
     "sponsored",
     "designed",
+    "language",
+    "speaking",
+    "born",
+    "style",
+    "era",
+    "flagged",
+    "registered",
 ];
 
 /// Codes of alliances whose members an article may call "allies" or "member states".
