@@ -50,8 +50,9 @@ impl Trie {
 }
 
 /// Suffixes after a hyphen that make a place name a modifier of the noun that follows:
-/// "United States-based hacker" is an American actor, "Saudi-led coalition" a Saudi one.
-const ACTOR_SUFFIXES: [&str; 2] = ["based", "led"];
+/// "United States-based hacker" is an American actor, "Saudi-led coalition" a Saudi one,
+/// "the Hamas-run health ministry" Hamas.
+const ACTOR_SUFFIXES: [&str; 5] = ["based", "led", "run", "ruled", "linked"];
 /// Suffixes that make it no actor at all: "Iranian-made drones", "Russian-occupied",
 /// "Russian-speaking".
 const NON_ACTOR_SUFFIXES: [&str; 19] = [
