@@ -342,6 +342,7 @@ impl Recognizer {
                 } else {
                     vec![d.actor.clone()]
                 };
+                let head = syntactic_head(&sentence.tokens, d.tokens, d.head);
                 for actor in actors {
                     mentions.push(Mention {
                         sentence: si,
@@ -350,7 +351,7 @@ impl Recognizer {
                         end,
                         text: doc.text.get(start..end).unwrap_or("").to_string(),
                         actor,
-                        head: d.head,
+                        head,
                         rule: d.rule.clone(),
                         place: d.place,
                     });
@@ -629,6 +630,27 @@ fn remember(cx: &Cx, d: &Draft, memory: &mut Memory) {
     }
     if let (Some(s), Some(c)) = (&d.actor.sector, &d.actor.country) {
         memory.sectors.insert(s.clone(), (c.clone(), cx.sent));
+    }
+}
+
+/// The token of `a..b` that the dependency parse attaches outside the span (the one carrying
+/// the phrase's relation to the sentence: "Putin" is `flat` under "Vladimir", so "Vladimir"
+/// heads "Vladimir Putin"). Without a parse, or when the parse disagrees with the span, the
+/// recogniser's own choice (last name word or role noun) stands.
+fn syntactic_head(tokens: &[Token], (a, b): (usize, usize), fallback: usize) -> usize {
+    let parsed = tokens.iter().any(|t| t.head != 0 || !t.deprel.is_empty());
+    if !parsed {
+        return fallback;
+    }
+    let outside: Vec<usize> = (a..b.min(tokens.len()))
+        .filter(|&i| {
+            let t = &tokens[i];
+            t.deprel != "punct" && (t.head == 0 || t.head - 1 < a || t.head - 1 >= b)
+        })
+        .collect();
+    match outside.as_slice() {
+        [only] => *only,
+        _ => fallback,
     }
 }
 
@@ -1854,6 +1876,37 @@ mod tests {
             "{:?}",
             pairs(&d)
         );
+    }
+
+    #[test]
+    fn head_follows_the_parse_when_there_is_one() {
+        let r = rec();
+        let text = "Russian President Vladimir Putin said";
+        let mut doc = Document {
+            text: text.into(),
+            ..Default::default()
+        };
+        doc.sentences = simple::split(text);
+        // UD: amod(President, Russian) compound(Vladimir, President) flat(Vladimir, Putin) nsubj(said, Vladimir)
+        for (i, (head, rel)) in [
+            (2, "amod"),
+            (3, "compound"),
+            (5, "nsubj"),
+            (3, "flat"),
+            (0, "root"),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            doc.sentences[0].tokens[i].head = head;
+            doc.sentences[0].tokens[i].deprel = rel.into();
+        }
+        r.recognise(&mut doc);
+        assert_eq!(doc.mentions.len(), 1);
+        assert_eq!(doc.mentions[0].head, 2, "Vladimir carries nsubj");
+        // without a parse: the last word of the name
+        let d = run(&r, text, "2025-01-01");
+        assert_eq!(d.mentions[0].head, 3);
     }
 
     #[test]
