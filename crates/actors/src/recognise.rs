@@ -555,7 +555,7 @@ impl Recognizer {
         let mut lexes: Vec<Option<Lex>> = vec![None; toks.len()];
         let mut i = 0;
         while i < toks.len() {
-            match self.lookup(&toks, i) {
+            match self.lookup(&toks, i).map(|l| split_compound(&toks, l)) {
                 Some(l) => {
                     let end = l.end.max(i + 1);
                     lexes[i] = Some(l);
@@ -631,6 +631,26 @@ fn remember(cx: &Cx, d: &Draft, memory: &mut Memory) {
     if let (Some(s), Some(c)) = (&d.actor.sector, &d.actor.country) {
         memory.sectors.insert(s.clone(), (c.clone(), cx.sent));
     }
+}
+
+/// A tokenizer that splits "Iranian-made" into "Iranian" "-" "made" (written without spaces)
+/// gets the same reading as one that keeps it whole.
+fn split_compound(toks: &[Tok], mut l: Lex) -> Lex {
+    let (Some(dash), Some(word)) = (toks.get(l.end), toks.get(l.end + 1)) else {
+        return l;
+    };
+    let glued = dash.form == "-" && toks[l.end - 1].end == dash.start && dash.end == word.start;
+    if !glued {
+        return l;
+    }
+    if NON_ACTOR_SUFFIXES.contains(&word.key.as_str()) {
+        l.entries.clear();
+    } else if !ACTOR_SUFFIXES.contains(&word.key.as_str()) {
+        return l;
+    }
+    l.end += 2;
+    l.compound = true;
+    l
 }
 
 /// The token of `a..b` that the dependency parse attaches outside the span (the one carrying
@@ -1907,6 +1927,42 @@ mod tests {
         // without a parse: the last word of the name
         let d = run(&r, text, "2025-01-01");
         assert_eq!(d.mentions[0].head, 3);
+    }
+
+    #[test]
+    fn compounds_split_by_the_tokenizer_read_the_same() {
+        let r = rec();
+        let text = "Iranian-made drones and a United States-based hacker";
+        let mut doc = Document {
+            text: text.into(),
+            ..Default::default()
+        };
+        let mut tokens = Vec::new();
+        // "Iranian" "-" "made" "drones" "and" "a" "United" "States" "-" "based" "hacker"
+        let mut at = 0;
+        for piece in [
+            "Iranian", "-", "made", " drones", " and", " a", " United", " States", "-", "based",
+            " hacker",
+        ] {
+            let start = at + piece.len() - piece.trim_start().len();
+            at += piece.len();
+            tokens.push(Token {
+                start,
+                end: at,
+                form: piece.trim_start().into(),
+                ..Default::default()
+            });
+        }
+        doc.sentences = vec![Sentence {
+            start: 0,
+            end: text.len(),
+            tokens,
+        }];
+        r.recognise(&mut doc);
+        assert_eq!(
+            pairs(&doc),
+            [("United States-based".to_string(), "USA".to_string())]
+        );
     }
 
     #[test]
