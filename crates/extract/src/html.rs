@@ -3,9 +3,9 @@
 use dyad_doc::Metadata;
 use trafilatura::dom::Document as Dom;
 
-pub(crate) fn extract_html(html: &str, url_hint: Option<&str>) -> (Metadata, String) {
+pub(crate) fn extract_html(html: &str, url_hint: Option<&str>, dates: &crate::dates::DatePatterns) -> (Metadata, String) {
     let dom = Dom::parse(html);
-    let meta = crate::meta::html_metadata(&dom, url_hint);
+    let meta = crate::meta::html_metadata(&dom, url_hint, dates);
     let opts = trafilatura::Options::default()
         .with_exclude_comments(true)
         .with_links(true)

@@ -40,8 +40,35 @@ pub enum ExtractError {
 /// DOM building is linear in memory.
 pub const MAX_INPUT_BYTES: usize = 32 * 1024 * 1024;
 
-/// Extract the article(s) of one source.
+/// Extract the article(s) of one source. Builds an [`Extractor`] for the call; to
+/// extract many sources, build one `Extractor` and reuse it.
 pub fn extract(source: &Source, opts: &ExtractOptions) -> Result<Vec<Document>, ExtractError> {
+    Extractor::new().extract(source, opts)
+}
+
+/// The compiled patterns extraction uses; cheap to share across threads (`&Extractor`).
+pub struct Extractor {
+    dates: dates::DatePatterns,
+    text_rules: text::TextRules,
+}
+
+impl Default for Extractor {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Extractor {
+    pub fn new() -> Self {
+        Self { dates: dates::DatePatterns::new(), text_rules: text::TextRules::new() }
+    }
+
+    /// Extract the article(s) of one source: see [`extract`].
+    pub fn extract(&self, source: &Source, opts: &ExtractOptions) -> Result<Vec<Document>, ExtractError> {
+        self.extract_inner(source, opts)
+    }
+
+    fn extract_inner(&self, source: &Source, opts: &ExtractOptions) -> Result<Vec<Document>, ExtractError> {
     if source.body.len() > MAX_INPUT_BYTES {
         return Err(ExtractError::TooLarge {
             origin: source.origin.clone(),
@@ -55,10 +82,10 @@ pub fn extract(source: &Source, opts: &ExtractOptions) -> Result<Vec<Document>, 
     }
     let parts: Vec<(String, Metadata, String)> = match source.kind {
         SourceKind::Html => {
-            let (meta, text) = html::extract_html(&source.body, source.hints.url.as_deref());
+            let (meta, text) = html::extract_html(&source.body, source.hints.url.as_deref(), &self.dates);
             vec![(source.id.clone(), meta, text)]
         }
-        SourceKind::Text => text::extract_text(source, opts),
+        SourceKind::Text => text::extract_text(source, opts, &self.text_rules, &self.dates),
     };
     let mut docs = Vec::with_capacity(parts.len());
     for (i, (id, meta, text)) in parts.into_iter().enumerate() {
@@ -82,6 +109,7 @@ pub fn extract(source: &Source, opts: &ExtractOptions) -> Result<Vec<Document>, 
         return Err(ExtractError::Empty { origin: source.origin.clone() });
     }
     Ok(docs)
+    }
 }
 
 /// Lowercase hex BLAKE3 digest of the clean text.
