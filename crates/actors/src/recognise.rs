@@ -121,6 +121,15 @@ const FUNCTION_WORDS: [&str; 40] = [
     "would", "could", "should", "may", "might", "not", "no", "as", "than", "its", "their", "his",
     "her",
 ];
+/// Frequent past-tense and present verbs of news reports that a case-only reading could take
+/// for nouns inside a phrase.
+const COMMON_VERBS: [&str; 40] = [
+    "beat", "won", "met", "told", "made", "took", "gave", "hit", "led", "held", "sent", "said",
+    "says", "say", "want", "wants", "urge", "urges", "call", "calls", "ask", "asks", "warn",
+    "warns", "meet", "meets", "send", "sends", "win", "wins", "seek", "seeks", "sought", "struck",
+    "shot", "fought", "lost", "left", "came", "went",
+];
+
 /// Words that can join a name to an apposition naming its role: "X, who heads the ...".
 const APPOSITION_LINKS: [&str; 16] = [
     "who",
@@ -846,7 +855,11 @@ impl Cx<'_> {
         loop {
             let Some(l) = self.lex(q).cloned() else {
                 // lower-case words between a country and its role: "US blockchain analysis firm"
-                if !mods.is_empty() && roles.is_empty() {
+                // (only after a country or its adjective: "Americans want Congress" is a clause)
+                let country_like = mods.last().is_some_and(|m| {
+                    matches!(m.lex.kind, Kind::Country | Kind::Adjective | Kind::Petrarch)
+                });
+                if country_like && roles.is_empty() {
                     let mut r = q;
                     while r < q + 3 && self.plain_word(r) {
                         r += 1;
@@ -894,7 +907,9 @@ impl Cx<'_> {
                     }
                 }
                 Kind::Person => {
-                    if self.toks[l.end - 1].poss && roles.is_empty() {
+                    // "Putin's spokesman", and "the Trump administration" without the 's
+                    let role_follows = self.lex(l.end).is_some_and(|n| n.kind == Kind::Role);
+                    if (self.toks[l.end - 1].poss || role_follows) && roles.is_empty() {
                         let end = l.end;
                         mods.push(Modi { lex: l, poss: true });
                         q = self.past_marker(end);
@@ -960,7 +975,7 @@ impl Cx<'_> {
         let mut of_mod: Option<Modi> = None;
         if !roles.is_empty()
             && mods.iter().all(|m| m.poss && m.lex.kind == Kind::Person)
-            && matches!(self.key(q), "of" | "in")
+            && matches!(self.key(q), "of" | "for" | "in")
         {
             let is_in = self.key(q) == "in";
             let r = if self.key(q + 1) == "the" {
@@ -1302,7 +1317,8 @@ impl Cx<'_> {
             }
         }
         // a local official in a sentence about a city: "in Kherson, regional Governor X said"
-        for p in (0..start).rev() {
+        let local = matches!(sector, Some("GOV" | "COP" | "LEG" | "JUD"));
+        for p in (0..start).rev().filter(|_| local) {
             if let Some(l) = self.lex(p).filter(|l| l.kind == Kind::City) {
                 let e = self.entry(l)?;
                 let c = &e.codes.first()?.code;
@@ -1407,13 +1423,10 @@ impl Cx<'_> {
         }
         let (drafts, _) = self.phrase(r, memory, false)?;
         let d = drafts.last()?;
-        let has_role = d.actor.sector.is_some()
-            || self
-                .lex(r)
-                .is_some_and(|l| matches!(l.kind, Kind::Org | Kind::Seat | Kind::Armed));
-        if !has_role
-            || d.actor.name.is_some() && self.lex(r).is_some_and(|l| l.kind == Kind::Person)
-        {
+        // the apposition must name a role ("Ukraine's presidential advisor", "who heads the
+        // Iranian Ministry of ..."), not just mention an actor ("Jeffrey Epstein, the BBC said")
+        let has_role = d.role.is_some() && (d.actor.sector.is_some() || d.actor.country.is_some());
+        if !has_role || d.name.is_some() {
             return None;
         }
         Some((
@@ -1476,7 +1489,10 @@ impl Cx<'_> {
         }
         if t.upos.is_empty() {
             // untagged: keep out what looks like a verb ("Russia launched drones")
-            return !(t.key.ends_with("ed") || t.key.ends_with("ing") || t.key.ends_with("es"));
+            return !(t.key.ends_with("ed")
+                || t.key.ends_with("ing")
+                || t.key.ends_with("es")
+                || COMMON_VERBS.contains(&t.key.as_str()));
         }
         matches!(t.upos, "NOUN" | "ADJ" | "PROPN")
     }
