@@ -171,14 +171,32 @@ fn reference_day(source: &Source, opts: &crate::ExtractOptions) -> Option<NaiveD
 /// A date stated in a line: absolute ("28.04.2025") as `text`, relative ("2 days ago")
 /// as `relative` when a reference day is known.
 fn line_date(line: &str, dates: &DatePatterns, reference: Option<NaiveDate>) -> Option<(NaiveDate, &'static str)> {
+    dateline(line, dates, reference).map(|(d, basis, _)| (d, basis))
+}
+
+/// A dateline's date, basis, and the label before the date ("Al Jazeera2 days ago").
+fn dateline<'a>(line: &'a str, dates: &DatePatterns, reference: Option<NaiveDate>) -> Option<(NaiveDate, &'static str, &'a str)> {
     if word_count(line) > 12 {
         return None;
     }
-    if let Some((d, _, _)) = dates.find(line) {
-        return Some((d, "text"));
+    if let Some((d, start, _)) = dates.find(line) {
+        return Some((d, "text", line.get(..start).unwrap_or("")));
     }
     let r = reference?;
-    dates.find_relative(line, r).map(|(d, _, _)| (d, "relative"))
+    dates.find_relative(line, r).map(|(d, start, _)| (d, "relative", line.get(..start).unwrap_or("")))
+}
+
+/// The site name a dateline starts with: "Al Jazeera" in "Al Jazeera2 days ago",
+/// "Straits Digest" in "Straits Digest | 27 October 2025".
+fn dateline_site(label: &str) -> Option<String> {
+    let label = label.trim().trim_end_matches(|c: char| !c.is_alphanumeric()).trim();
+    let lower = label.to_lowercase();
+    let words = word_count(label);
+    let is_name = (1..=4).contains(&words)
+        && label.starts_with(|c: char| c.is_uppercase())
+        && !["published", "updated", "posted", "on", "date", "by"].iter().any(|w| lower.starts_with(w))
+        && !label.chars().any(|c| c.is_ascii_digit());
+    is_name.then(|| label.to_string())
 }
 
 /// A date-stamp line to drop: it states a date and little else.
@@ -229,9 +247,10 @@ pub(crate) fn extract_text(
     let repeated = candidates.iter().find(|c| head.iter().filter(|l| same(l, c)).count() >= 2);
     meta.title = repeated.or(candidates.last()).map(|s| s.to_string());
     // Dateline: the first date stated before the body, or in a short line after it.
-    if let Some((d, basis)) = head.iter().find_map(|l| line_date(l, dates, reference)) {
+    if let Some((d, basis, label)) = head.iter().find_map(|l| dateline(l, dates, reference)) {
         meta.published = Some(d);
         meta.published_basis = Some(basis.into());
+        meta.site_name = dateline_site(label);
     }
     for l in lines.iter().take(section_end) {
         if let Some(a) = byline(l) {
@@ -350,6 +369,9 @@ mod tests {
         assert!(is_shouting_label("DOWNLOAD THE APP"));
         assert_eq!(byline("Written by Claire Liu").as_deref(), Some("Claire Liu"));
         assert_eq!(byline("By the end of the day."), None);
+        assert_eq!(dateline_site("Al Jazeera").as_deref(), Some("Al Jazeera"));
+        assert_eq!(dateline_site("Straits Digest | ").as_deref(), Some("Straits Digest"));
+        assert_eq!(dateline_site("Published on"), None);
     }
 
     #[test]
@@ -374,6 +396,7 @@ mod tests {
         assert_eq!(out.len(), 2, "{out:#?}");
         assert_eq!(out[0].1.published, NaiveDate::from_ymd_opt(2025, 6, 9));
         assert_eq!(out[0].1.published_basis.as_deref(), Some("relative"));
+        assert_eq!(out[0].1.site_name.as_deref(), Some("Wire"));
         assert_eq!(out[0].2, format!("{P1}\n\n{P2}"));
         assert_eq!(out[1].0, "a#related-1");
         assert_eq!(out[1].1.title.as_deref(), Some("Second story about a summit"));
