@@ -455,7 +455,16 @@ impl PetrarchDictionary {
         indices.sort_unstable();
         for idx in indices {
             let mut pats = by_index.remove(&idx).unwrap_or_default();
-            pats.sort_by(|a, b| a.phrase.origin.cmp(&b.phrase.origin));
+            // file order: the primary phrase first, then its synonyms
+            pats.sort_by_key(|p| {
+                let line = p
+                    .phrase
+                    .origin
+                    .rsplit(':')
+                    .next()
+                    .and_then(|n| n.parse::<usize>().ok());
+                line.unwrap_or(usize::MAX)
+            });
             let codes = self
                 .codes
                 .get(idx)
