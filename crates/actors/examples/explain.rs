@@ -1,5 +1,6 @@
 //! Prints the actors found in text read from standard input, with the rule behind each:
-//! `echo "Moscow said ..." | cargo run -p dyad-actors --example explain [-- YYYY-MM-DD]`.
+//! `echo "Moscow said ..." | cargo run -p dyad-actors --example explain [-- YYYY-MM-DD [ACTORS AGENTS]]`;
+//! with PETRARCH actor and agent files, those dictionaries replace the built-in one.
 
 use dyad_actors::{simple, ActorDictionary, Recognizer};
 use dyad_doc::{Document, Metadata};
@@ -12,7 +13,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .transpose()?;
     let mut text = String::new();
     std::io::stdin().read_to_string(&mut text)?;
-    let recognizer = Recognizer::new(ActorDictionary::builtin()?);
+    let args: Vec<String> = std::env::args().collect();
+    let dict = match (args.get(2), args.get(3)) {
+        (Some(actors), agents) => ActorDictionary::load_petrarch(
+            std::path::Path::new(actors),
+            agents.map(std::path::Path::new),
+        )?,
+        _ => ActorDictionary::builtin()?,
+    };
+    let recognizer = Recognizer::new(dict);
     let mut doc = Document {
         text,
         meta: Metadata {

@@ -804,7 +804,12 @@ impl Cx<'_> {
     }
 
     /// Country-level code of a modifier combined with a sector.
-    fn combine(&self, m: &Modi, sector: Option<&str>) -> Option<(String, String)> {
+    fn combine(
+        &self,
+        m: &Modi,
+        sector: Option<&str>,
+        agents: &[String],
+    ) -> Option<(String, String)> {
         let e = self.entry(&m.lex)?;
         let base = match e.kind {
             Kind::Person => e.code_at(self.date)?.chars().take(3).collect::<String>(),
@@ -814,7 +819,13 @@ impl Cx<'_> {
                     self.span_text(m.lex.start, m.lex.end),
                 ))
             }
-            Kind::Petrarch => e.code_at(self.date)?,
+            Kind::Petrarch => {
+                // PETRARCH: every agent of the phrase, in order, as its coder assembles them
+                let base = e.code_at(self.date)?;
+                let own: Vec<String> = sector.map(str::to_string).into_iter().collect();
+                let code = apply_agents(base, if agents.is_empty() { &own } else { agents });
+                return Some((code, self.span_text(m.lex.start, m.lex.end)));
+            }
             _ => e.codes.first()?.code.clone(),
         };
         let code = match sector {
@@ -876,6 +887,18 @@ impl Cx<'_> {
             }
             match l.kind {
                 k if Self::is_modifier_kind(k) => {
+                    if !roles.is_empty() && self.rec.petrarch && person.is_none() {
+                        // PETRARCH codes the whole noun phrase by its first actor: "Bree
+                        // President Romendacil" is BREGOV, "MSF Arnor diplomat" NGOARNGOV
+                        if mods.is_empty() {
+                            mods.push(Modi {
+                                lex: l.clone(),
+                                poss: false,
+                            });
+                        }
+                        q = self.past_marker(l.end);
+                        continue;
+                    }
                     if !roles.is_empty() || person.is_some() {
                         break;
                     }
@@ -986,7 +1009,10 @@ impl Cx<'_> {
             if let Some(l) = self.lex(r).cloned().filter(|l| !l.entries.is_empty()) {
                 let fits = if is_in {
                     // "officials in Kyiv": the place gives the country and stays a place
-                    matches!(l.kind, Kind::Country | Kind::Capital | Kind::City)
+                    matches!(
+                        l.kind,
+                        Kind::Country | Kind::Capital | Kind::City | Kind::Petrarch
+                    )
                 } else {
                     Self::is_modifier_kind(l.kind) || l.kind == Kind::Person
                 };
@@ -1025,6 +1051,10 @@ impl Cx<'_> {
                 sector = s.map(str::to_string);
             }
         }
+        let agents: Vec<String> = sector_words
+            .iter()
+            .filter_map(|(_, e)| self.rec.entry(*e).sector().map(str::to_string))
+            .collect();
         let role_entry = roles.last().and_then(|l| {
             let words: String = self.toks[l.start..l.end]
                 .iter()
@@ -1068,7 +1098,7 @@ impl Cx<'_> {
             if !groups.is_empty() {
                 let n = groups.len();
                 for (gi, (m, a, b)) in groups.into_iter().enumerate() {
-                    let (code, what) = self.combine(&m, sector.as_deref())?;
+                    let (code, what) = self.combine(&m, sector.as_deref(), &agents)?;
                     let last = gi + 1 == n;
                     let (a, b) = if gi == 0 && !last {
                         (start, b)
@@ -1104,7 +1134,7 @@ impl Cx<'_> {
                             .any(|t| t.form.chars().any(char::is_alphanumeric))
                 });
             let resolved = if let Some(m) = &of_mod {
-                self.combine(m, sector.as_deref())
+                self.combine(m, sector.as_deref(), &agents)
                     .map(|(c, w)| (c, format!("role `{role_names}` of `{w}`")))
             } else if !self.rec.petrarch && (name.is_some() || definite) {
                 let plural = roles.last().is_some_and(|l| {
@@ -1124,11 +1154,7 @@ impl Cx<'_> {
             };
             let resolved = resolved.or_else(|| {
                 self.rec.petrarch.then(|| {
-                    let code = match sector.as_deref() {
-                        Some(s) if s.ends_with('~') => format!("{}---", s.trim_end_matches('~')),
-                        Some(s) => format!("---{}", s.trim_start_matches('~')),
-                        None => "---".to_string(),
-                    };
+                    let code = apply_agents("---".to_string(), &agents);
                     (code, format!("role `{role_names}` with no country"))
                 })
             });
@@ -1161,7 +1187,7 @@ impl Cx<'_> {
                     let sector = e
                         .code_at(self.date)
                         .and_then(|c| c.get(3..6).map(str::to_string));
-                    self.combine(o, sector.as_deref())?.0
+                    self.combine(o, sector.as_deref(), &[])?.0
                 }
                 _ if m.lex.kind == Kind::Person => e.code_at(self.date)?,
                 _ => self.bare(&m)?,
@@ -1193,7 +1219,7 @@ impl Cx<'_> {
         let mut drafts = Vec::new();
         for (gi, (m, a, b)) in groups.into_iter().enumerate() {
             let last = gi + 1 == n;
-            let (code, what) = self.combine(&m, cs.as_deref())?;
+            let (code, what) = self.combine(&m, cs.as_deref(), &[])?;
             let (a, b) = (
                 if gi == 0 { start } else { a },
                 if last { c.end } else { b },
@@ -1477,7 +1503,7 @@ impl Cx<'_> {
         let Some(t) = self.toks.get(p) else {
             return false;
         };
-        if t.cap
+        if (t.cap && !self.rec.petrarch)
             || t.marker
             || !t.form.chars().all(|c| c.is_alphabetic() || c == '-')
             || self.lex(p).is_some()
@@ -1504,6 +1530,29 @@ impl Cx<'_> {
             .collect::<Vec<_>>()
             .join(" ")
     }
+}
+
+/// PETRARCH's agent assembly (`check_NEphrase`): `~X` appends X, `X~` prepends it; the first
+/// agent whose code the actor code already holds (in 3-letter blocks) stops the assembly.
+fn apply_agents(mut code: String, agents: &[String]) -> String {
+    for agent in agents {
+        let (agc, append) = match agent.strip_prefix('~') {
+            Some(a) => (a, true),
+            None => (agent.strip_suffix('~').unwrap_or(agent), false),
+        };
+        let dup = (0..code.len().saturating_sub(agc.len()) + 1)
+            .step_by(3)
+            .any(|k| code.get(k..k + agc.len()) == Some(agc));
+        if dup || agc.is_empty() {
+            break;
+        }
+        code = if append {
+            format!("{code}{agc}")
+        } else {
+            format!("{agc}{code}")
+        };
+    }
+    code
 }
 
 /// The canonical name an actor carries: only for entries that name one entity (a person or

@@ -197,3 +197,43 @@ fn petrarch_conventions_in_the_recogniser() {
         ]
     );
 }
+
+#[test]
+fn petrarch_noun_phrases_assemble_all_their_agents() {
+    let Some(d) = dir() else {
+        eprintln!("skipping: ../shared not found");
+        return;
+    };
+    let dict = ActorDictionary::load_petrarch(
+        &d.join("PETR.Validate.actors.txt"),
+        Some(&d.join("PETR.Validate.agents.txt")),
+    )
+    .unwrap();
+    let r = Recognizer::new(dict);
+    let text = "Bree President Romendacil arrived. An MSF Arnor diplomat spoke. White House security officials met Minas Tirith border police. Human rights activists in Arnor protested. The Quibbler government newspaper wrote.";
+    let mut doc = Document {
+        text: text.into(),
+        meta: Metadata {
+            published: Some(date("19950101")),
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    doc.sentences = simple::split(text);
+    r.recognise(&mut doc);
+    let got: Vec<(&str, &str)> = doc
+        .mentions
+        .iter()
+        .map(|m| (m.text.as_str(), m.actor.code.as_str()))
+        .collect();
+    for want in [
+        ("Bree President Romendacil", "BREGOV"),
+        ("MSF Arnor diplomat", "NGOARNGOV"),
+        ("White House security officials", "USAGOV"),
+        ("Minas Tirith border police", "GONCOP"),
+        ("Human rights activists", "ARNOPP"),
+        ("The Quibbler government newspaper", "HGWGOVMED"),
+    ] {
+        assert!(got.contains(&want), "{want:?} not in {got:?}");
+    }
+}
