@@ -1,0 +1,158 @@
+//! Corroboration: several articles reporting one real-world event.
+//!
+//! Events are grouped when they have the same source, target (countries where known, else
+//! codes: outlets name the same actor at different depths, "Russia" and "Russian forces")
+//! and CAMEO root and
+//! their dates lie within one day of the earliest event of the group (reports of the same
+//! strike dated "Monday" by one outlet and "Tuesday" by another in another time zone).
+//! The window is anchored at the group's first day, so a month of daily shelling stays a
+//! month of separate events instead of chaining into one.
+
+use crate::filter::{stored_event_from_row, stored_event_sql, EventFilter};
+use crate::Result;
+use chrono::NaiveDate;
+use rusqlite::{params_from_iter, Connection};
+use serde::Serialize;
+use std::collections::BTreeSet;
+
+/// The identity of an event for clustering.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct ClusterKey<'a> {
+    pub source: &'a str,
+    pub target: &'a str,
+    pub root: &'a str,
+}
+
+/// Assigns a cluster number to each dated item `(key, date)`; returns one number per item
+/// (undated items get their own cluster each) and the number of clusters.
+pub(crate) fn assign_clusters(items: &[(ClusterKey<'_>, Option<NaiveDate>)]) -> (Vec<usize>, usize) {
+    let mut order: Vec<usize> = (0..items.len()).collect();
+    order.sort_by(|&i, &j| (&items[i].0, items[i].1).cmp(&(&items[j].0, items[j].1)));
+    let mut cluster_of = vec![0; items.len()];
+    let mut next = 0;
+    let mut anchor: Option<(&ClusterKey<'_>, NaiveDate)> = None;
+    for i in order {
+        let (key, date) = &items[i];
+        let joins = match (anchor, date) {
+            (Some((k, first)), Some(d)) => k == key && (*d - first).num_days() <= 1,
+            _ => false,
+        };
+        if !joins {
+            next += 1;
+            anchor = date.map(|d| (key, d));
+        }
+        cluster_of[i] = next - 1;
+    }
+    (cluster_of, next)
+}
+
+/// One real-world event and the reports of it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CorroboratedEvent {
+    pub first_date: Option<NaiveDate>,
+    pub last_date: Option<NaiveDate>,
+    /// Source country (or code where no country is known).
+    pub source: String,
+    pub target: String,
+    pub root: String,
+    /// Stored events (reports) in the group.
+    pub reports: u64,
+    /// Distinct articles reporting it.
+    pub articles: u64,
+    /// Distinct outlets (site name, else the URL's host) reporting it.
+    pub sources: Vec<String>,
+    /// The sentence of the earliest report.
+    pub sentence: String,
+    pub event_ids: Vec<i64>,
+}
+
+/// Groups the events matching `filter` into real-world events, best corroborated first
+/// (most articles, then most recent); at most `limit` groups.
+pub fn corroboration(conn: &Connection, filter: &EventFilter, limit: usize) -> Result<Vec<CorroboratedEvent>> {
+    let (where_sql, params) = filter.where_clause();
+    let mut stmt = conn.prepare(&stored_event_sql(&where_sql))?;
+    let events = stmt.query_map(params_from_iter(&params), stored_event_from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let items: Vec<_> = events
+        .iter()
+        .map(|e| {
+            let key = ClusterKey {
+                source: e.event.source.country.as_deref().unwrap_or(&e.event.source.code),
+                target: e.event.target.country.as_deref().unwrap_or(&e.event.target.code),
+                root: &e.event.root,
+            };
+            (key, e.event.date)
+        })
+        .collect();
+    let (cluster_of, count) = assign_clusters(&items);
+    let mut groups: Vec<Vec<usize>> = vec![Vec::new(); count];
+    for (i, &c) in cluster_of.iter().enumerate() {
+        if let Some(g) = groups.get_mut(c) {
+            g.push(i);
+        }
+    }
+    let mut out: Vec<CorroboratedEvent> = groups
+        .into_iter()
+        .filter_map(|members| {
+            let first = *members.iter().min_by_key(|&&i| (events[i].event.date, events[i].id))?;
+            let head = &events[first];
+            let articles: BTreeSet<i64> = members.iter().map(|&i| events[i].article_id).collect();
+            let sources: BTreeSet<String> = members.iter().filter_map(|&i| outlet(&events[i])).collect();
+            Some(CorroboratedEvent {
+                first_date: head.event.date,
+                last_date: members.iter().filter_map(|&i| events[i].event.date).max(),
+                source: head.event.source.country.clone().unwrap_or_else(|| head.event.source.code.clone()),
+                target: head.event.target.country.clone().unwrap_or_else(|| head.event.target.code.clone()),
+                root: head.event.root.clone(),
+                reports: members.len() as u64,
+                articles: articles.len() as u64,
+                sources: sources.into_iter().collect(),
+                sentence: head.event.sentence.clone(),
+                event_ids: members.iter().map(|&i| events[i].id).collect(),
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| b.articles.cmp(&a.articles).then(b.first_date.cmp(&a.first_date)));
+    out.truncate(limit);
+    Ok(out)
+}
+
+fn outlet(e: &crate::StoredEvent) -> Option<String> {
+    if let Some(site) = e.site_name.as_deref().filter(|s| !s.trim().is_empty()) {
+        return Some(site.trim().to_string());
+    }
+    let url = e.url.as_deref()?;
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let host = rest.split(['/', '?', '#']).next()?.trim_start_matches("www.");
+    (!host.is_empty()).then(|| host.to_ascii_lowercase())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(d: u32) -> Option<NaiveDate> {
+        NaiveDate::from_ymd_opt(2025, 3, d)
+    }
+
+    #[test]
+    fn reports_within_a_day_of_the_first_merge_and_chains_do_not() {
+        let k = ClusterKey { source: "RUS", target: "UKR", root: "19" };
+        let other = ClusterKey { source: "RUS", target: "UKR", root: "04" };
+        let items = vec![
+            (k.clone(), day(1)),
+            (k.clone(), day(2)),
+            (k.clone(), day(3)), // two days after the first: a new event
+            (other.clone(), day(1)),
+            (k.clone(), None),
+            (k.clone(), day(1)),
+        ];
+        let (c, n) = assign_clusters(&items);
+        assert_eq!(n, 4);
+        assert_eq!(c[0], c[1]);
+        assert_eq!(c[0], c[5]);
+        assert_ne!(c[0], c[2]);
+        assert_ne!(c[0], c[3]);
+        assert_ne!(c[4], c[0]);
+        assert_ne!(c[4], c[2]);
+    }
+}

@@ -1,0 +1,268 @@
+//! The server-rendered dashboard.
+
+use crate::api::{
+    check_actors, known, load_article, params, parse_bool, parse_id, parse_number, parse_period, require_actor,
+    run_search, EventParams, RelationParams, SearchParams, MAX_OFFSET,
+};
+use crate::charts::{network_svg, relation_svg};
+use crate::text::{highlight_sentence, mark_article};
+use crate::{ApiError, AppState};
+use axum::extract::rejection::{PathRejection, QueryRejection};
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use dyad_relations as rel;
+use minijinja::{context, Environment, Value};
+
+pub(crate) const CSS: &str = include_str!("../static/app.css");
+pub(crate) const JS: &str = include_str!("../static/app.js");
+
+pub(crate) fn templates() -> Environment<'static> {
+    let mut env = Environment::new();
+    for (name, source) in [
+        ("base.html", include_str!("../templates/base.html")),
+        ("relations.html", include_str!("../templates/relations.html")),
+        ("events.html", include_str!("../templates/events.html")),
+        ("article.html", include_str!("../templates/article.html")),
+        ("search.html", include_str!("../templates/search.html")),
+        ("error.html", include_str!("../templates/error.html")),
+    ] {
+        // The templates are part of the binary; a broken one is a build-time mistake the
+        // tests catch, so it is reported at render time rather than panicking here.
+        if let Err(e) = env.add_template(name, source) {
+            eprintln!("dyad serve: template {name}: {e}");
+        }
+    }
+    env
+}
+
+pub(crate) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(relations_page))
+        .route("/events", get(events_page))
+        .route("/articles/{id}", get(article_page))
+        .route("/search", get(search_page))
+}
+
+fn render(state: &AppState, name: &str, ctx: Value) -> Response {
+    match state.templates().get_template(name).and_then(|t| t.render(ctx)) {
+        Ok(html) => Html(html).into_response(),
+        Err(e) => {
+            eprintln!("dyad serve: rendering {name}: {e:#}");
+            (StatusCode::INTERNAL_SERVER_ERROR, Html("<h1>500</h1><p>internal error rendering the page</p>".to_string()))
+                .into_response()
+        }
+    }
+}
+
+fn error_page(state: &AppState, err: ApiError) -> Response {
+    let status = err.status;
+    let mut response = render(state, "error.html", context! { status => status.as_u16(), message => err.message, page => "" });
+    *response.status_mut() = status;
+    response
+}
+
+/// Runs a page handler body, turning its error into an HTML error page.
+async fn page<F>(state: &AppState, body: F) -> Response
+where
+    F: std::future::Future<Output = Result<Response, ApiError>>,
+{
+    match body.await {
+        Ok(r) => r,
+        Err(e) => error_page(state, e),
+    }
+}
+
+async fn relations_page(State(state): State<AppState>, q: Result<Query<RelationParams>, QueryRejection>) -> Response {
+    let st = state.clone();
+    page(&st, async move {
+        let p = params(q)?;
+        let period = parse_period(&p.since, &p.until)?;
+        let network = state.query(move |conn| Ok(rel::network(conn, period, 1, 80)?)).await?;
+        // Without a pair, show the busiest one.
+        let (a, b, both) = match (&p.a, &p.b) {
+            (Some(_), Some(_)) => (require_actor("a", &p.a)?, require_actor("b", &p.b)?, parse_bool("both", &p.both)?),
+            _ => match network.edges.first() {
+                Some(e) => (rel::ActorCode::parse("a", &e.a)?, rel::ActorCode::parse("b", &e.b)?, true),
+                None => {
+                    let ctx = context! { page => "relations", network => network, rel => None::<()>, a => "", b => "",
+                        by => "week", error => "The database holds no events between countries yet." };
+                    return Ok(render(&state, "relations.html", ctx));
+                }
+            },
+        };
+        let mut query = RelationParams { a: Some(a.to_string()), b: Some(b.to_string()), ..p }.query()?;
+        query.both_ways = both;
+        let selected = [a.to_string(), b.to_string()];
+        let q2 = query.clone();
+        let (relation, top) = state
+            .query(move |conn| {
+                known(conn, &q2.a)?;
+                known(conn, &q2.b)?;
+                let relation = rel::relation(conn, &q2)?;
+                let top = rel::top_actors(conn, &q2.a, q2.period, 12)?;
+                Ok((relation, top))
+            })
+            .await?;
+        let chart = relation_svg(&relation).map_err(|e| ApiError::internal(&e))?;
+        let selected_refs: Vec<&str> = selected.iter().map(String::as_str).collect();
+        let net_svg = network_svg(&network, &selected_refs).map_err(|e| ApiError::internal(&e))?;
+        let ctx = context! {
+            page => "relations",
+            a => a.to_string(), b => b.to_string(), both => query.both_ways,
+            by => serde_json::to_value(query.by).ok().and_then(|v| v.as_str().map(str::to_string)),
+            since => query.period.since.map(|d| d.to_string()), until => query.period.until.map(|d| d.to_string()),
+            rel => Value::from_serialize(&relation),
+            top => Value::from_serialize(&top),
+            chart => Value::from_safe_string(chart),
+            network => Value::from_serialize(&network),
+            network_svg => Value::from_safe_string(net_svg),
+        };
+        Ok(render(&state, "relations.html", ctx))
+    })
+    .await
+}
+
+const ROOTS: [(&str, &str); 20] = [
+    ("01", "make public statement"), ("02", "appeal"), ("03", "express intent to cooperate"), ("04", "consult"),
+    ("05", "engage in diplomatic cooperation"), ("06", "engage in material cooperation"), ("07", "provide aid"),
+    ("08", "yield"), ("09", "investigate"), ("10", "demand"), ("11", "disapprove"), ("12", "reject"),
+    ("13", "threaten"), ("14", "protest"), ("15", "exhibit force posture"), ("16", "reduce relations"),
+    ("17", "coerce"), ("18", "assault"), ("19", "fight"), ("20", "use unconventional mass violence"),
+];
+const QUADS: [(&str, &str); 4] =
+    [("1", "verbal cooperation"), ("2", "material cooperation"), ("3", "verbal conflict"), ("4", "material conflict")];
+
+fn page_link(p: &EventParams, offset: u64) -> String {
+    let mut pairs: Vec<(&str, &str)> = Vec::new();
+    for (k, v) in [
+        ("source", &p.source),
+        ("target", &p.target),
+        ("both", &p.both),
+        ("root", &p.root),
+        ("cameo", &p.cameo),
+        ("quad", &p.quad),
+        ("since", &p.since),
+        ("until", &p.until),
+        ("q", &p.q),
+        ("limit", &p.limit),
+    ] {
+        if let Some(v) = v.as_deref().filter(|v| !v.is_empty()) {
+            pairs.push((k, v));
+        }
+    }
+    let offset = offset.to_string();
+    pairs.push(("offset", &offset));
+    let query: Vec<String> = pairs.iter().map(|(k, v)| format!("{k}={}", url_encode(v))).collect();
+    format!("/events?{}", query.join("&"))
+}
+
+fn url_encode(text: &str) -> String {
+    let mut out = String::new();
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+async fn events_page(State(state): State<AppState>, q: Result<Query<EventParams>, QueryRejection>) -> Response {
+    let st = state.clone();
+    page(&st, async move {
+        let p = params(q)?;
+        let base = context! { page => "events", p => context! {
+            source => p.source.clone(), target => p.target.clone(), root => p.root.clone(), quad => p.quad.clone(),
+            since => p.since.clone(), until => p.until.clone(), q => p.q.clone() },
+            both => parse_bool("both", &p.both).unwrap_or(false), roots => ROOTS.to_vec(), quads => QUADS.to_vec() };
+        let checked = p.filter().and_then(|f| p.page(50).map(|pg| (f, pg)));
+        let (filter, (limit, offset)) = match checked {
+            Ok(v) => v,
+            Err(e) => {
+                let mut r = render(&state, "events.html", context! { error => e.message, ..base });
+                *r.status_mut() = e.status;
+                return Ok(r);
+            }
+        };
+        let result = state
+            .query(move |conn| {
+                check_actors(conn, &filter)?;
+                Ok(rel::list_events(conn, &filter, limit, offset)?)
+            })
+            .await;
+        let events = match result {
+            Ok(v) => v,
+            Err(e) if e.status.is_client_error() => {
+                let mut r = render(&state, "events.html", context! { error => e.message, ..base });
+                *r.status_mut() = e.status;
+                return Ok(r);
+            }
+            Err(e) => return Err(e),
+        };
+        let rows: Vec<Value> = events
+            .events
+            .iter()
+            .map(|e| context! { e => Value::from_serialize(e), html => Value::from_safe_string(highlight_sentence(e)) })
+            .collect();
+        let shown = offset + events.events.len() as u64;
+        let next_link = (shown < events.total && shown < MAX_OFFSET).then(|| page_link(&p, shown));
+        let prev_link = (offset > 0).then(|| page_link(&p, offset.saturating_sub(u64::from(limit))));
+        let ctx = context! { page => Value::from_serialize(&events), rows => rows, next_link => next_link,
+            prev_link => prev_link, ..base };
+        Ok(render(&state, "events.html", ctx))
+    })
+    .await
+}
+
+async fn article_page(State(state): State<AppState>, id: Result<Path<String>, PathRejection>) -> Response {
+    let st = state.clone();
+    page(&st, async move {
+        let id = parse_id(id)?;
+        let view = state.query(move |conn| load_article(conn, id)).await?;
+        let html = mark_article(&view.article.text, &view.article.events, &view.spans);
+        let ctx = context! { page => "article", art => Value::from_serialize(&view.article),
+            text_html => Value::from_safe_string(html) };
+        Ok(render(&state, "article.html", ctx))
+    })
+    .await
+}
+
+async fn search_page(State(state): State<AppState>, q: Result<Query<SearchParams>, QueryRejection>) -> Response {
+    let st = state.clone();
+    page(&st, async move {
+        let p = params(q)?;
+        let text = p.q.clone().unwrap_or_default();
+        if text.trim().is_empty() {
+            return Ok(render(&state, "search.html", context! { page => "search" }));
+        }
+        let limit = parse_number("limit", &p.limit, 30, 100)?;
+        let offset = parse_number("offset", &p.offset, 0, MAX_OFFSET)?;
+        let t2 = text.clone();
+        match state.query(move |conn| run_search(conn, &t2, limit, offset)).await {
+            Ok(results) => {
+                let hits: Vec<Value> = results
+                    .hits
+                    .iter()
+                    .map(|h| {
+                        context! { id => h.id, title => h.title.clone(), published => h.published.clone(),
+                        site_name => h.site_name.clone(), events => h.events,
+                        snippet_html => Value::from_safe_string(h.snippet_html.clone()) }
+                    })
+                    .collect();
+                let ctx = context! { page => "search", q => text, results => context! { total => results.total, hits => hits } };
+                Ok(render(&state, "search.html", ctx))
+            }
+            Err(e) if e.status.is_client_error() => {
+                let mut r = render(&state, "search.html", context! { page => "search", q => text, error => e.message });
+                *r.status_mut() = e.status;
+                Ok(r)
+            }
+            Err(e) => Err(e),
+        }
+    })
+    .await
+}
