@@ -59,20 +59,24 @@ fn is_combining(c: char) -> bool {
     matches!(c as u32, 0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0xFE20..=0xFE2F)
 }
 
-/// The matching key of a word or phrase: folded, lower-cased, whitespace removed.
+/// The matching key of a word or phrase: folded, lower-cased, whitespace (and `_`, which
+/// PETRARCH-style text uses to join words) removed.
 /// Squashing the spaces lets a dictionary name match however the tokenizer split it
 /// ("Hashemi-Raja" as one token or three, "U.S." as one or two).
 pub fn key(s: &str) -> String {
     fold(s)
         .chars()
-        .filter(|c| !c.is_whitespace())
+        .filter(|c| !c.is_whitespace() && *c != '_')
         .flat_map(|c| c.to_lowercase())
         .collect()
 }
 
 /// Like [`key`] but keeps case, for names that must match case-sensitively (`US`, `WHO`).
 pub fn exact_key(s: &str) -> String {
-    fold(s).chars().filter(|c| !c.is_whitespace()).collect()
+    fold(s)
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '_')
+        .collect()
 }
 
 #[cfg(test)]

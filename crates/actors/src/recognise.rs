@@ -381,8 +381,13 @@ impl Recognizer {
         let mut j = i;
         'tokens: while j < toks.len() {
             let t = &toks[j];
-            if t.marker || t.key.is_empty() {
+            if t.marker || (t.key.is_empty() && j == i) {
                 break;
+            }
+            if t.key.is_empty() {
+                // "Dol_Amroth" split at the underscore: the joiner itself matches nothing
+                j += 1;
+                continue;
             }
             let chars: Vec<char> = t.key.chars().collect();
             for (ci, &c) in chars.iter().enumerate() {
@@ -956,9 +961,23 @@ impl Cx<'_> {
                     }
                 }
                 Kind::Role => {
-                    if let Some(e) = self.rec.pick(&l, self.date) {
-                        sector_words.push((Kind::Role, e));
+                    // a tagger's adjective before a noun qualifies it: "his official visit",
+                    // "military aircraft"
+                    let adjective = l.end - l.start == 1
+                        && self.toks[l.start].upos == "ADJ"
+                        && self
+                            .toks
+                            .get(l.end)
+                            .is_some_and(|n| matches!(n.upos, "NOUN" | "PROPN"));
+                    let Some(e) = self.rec.pick(&l, self.date) else {
+                        break;
+                    };
+                    if adjective {
+                        sector_words.push((Kind::Modifier, e));
+                        q = l.end;
+                        continue;
                     }
+                    sector_words.push((Kind::Role, e));
                     q = self.past_marker(l.end);
                     roles.push(l);
                 }
@@ -996,6 +1015,7 @@ impl Cx<'_> {
         }
         // "Mayor X of Kharkiv", "special envoy of US President Trump"
         let mut of_mod: Option<Modi> = None;
+        let mut more_of: Vec<Modi> = Vec::new();
         if !roles.is_empty()
             && mods.iter().all(|m| m.poss && m.lex.kind == Kind::Person)
             && matches!(self.key(q), "of" | "for" | "in")
@@ -1029,6 +1049,27 @@ impl Cx<'_> {
                     of_mod = Some(Modi { lex: l, poss });
                     if !borrowed {
                         q = end;
+                        // "the ambassadors of Arnor, Osgiliath and Gondor"
+                        while matches!(self.key(q), "," | "and") {
+                            let r = if self.key(q + 1) == "and" {
+                                q + 2
+                            } else {
+                                q + 1
+                            };
+                            let r = if self.key(r) == "the" { r + 1 } else { r };
+                            let Some(l) = self.lex(r).filter(|l| {
+                                !l.entries.is_empty()
+                                    && Self::is_modifier_kind(l.kind)
+                                    && l.kind != Kind::Seat
+                            }) else {
+                                break;
+                            };
+                            more_of.push(Modi {
+                                lex: l.clone(),
+                                poss: false,
+                            });
+                            q = l.end;
+                        }
                     }
                 }
             }
@@ -1123,6 +1164,43 @@ impl Cx<'_> {
                         bytes: None,
                     });
                 }
+                // "Danish media and government": the country qualifies both roles
+                let mut q = q;
+                if let (Some(m), true) = (
+                    mods.iter().rev().find(|m| !m.poss),
+                    name.is_none() && coords.is_empty(),
+                ) {
+                    while self.key(q) == "and" {
+                        let Some(r2) = self.lex(q + 1).filter(|l| l.kind == Kind::Role).cloned()
+                        else {
+                            break;
+                        };
+                        let Some(e2) = self.rec.pick(&r2, self.date) else {
+                            break;
+                        };
+                        let s2 = self.rec.entry(e2).sector().map(str::to_string);
+                        let Some((code, what)) =
+                            self.combine(m, s2.as_deref(), &s2.iter().cloned().collect::<Vec<_>>())
+                        else {
+                            break;
+                        };
+                        drafts.push(Draft {
+                            tokens: (r2.start, r2.end),
+                            head: r2.end - 1,
+                            actor: actor_of(&code, None),
+                            rule: format!(
+                                "{} `{what}` + coordinated role `{}`",
+                                kind_name(m.lex.kind),
+                                self.span_text(r2.start, r2.end)
+                            ),
+                            place: false,
+                            name: None,
+                            role: None,
+                            bytes: None,
+                        });
+                        q = r2.end;
+                    }
+                }
                 return Some((drafts, q));
             }
             // "the president", or a capitalised role inside the sentence ("... said Foreign Ministry")
@@ -1159,19 +1237,38 @@ impl Cx<'_> {
                 })
             });
             let (code, rule) = resolved?;
-            return Some((
-                vec![Draft {
-                    tokens: (start, q),
-                    head,
+            let first_end = if more_of.is_empty() {
+                q
+            } else {
+                of_mod.as_ref().map_or(q, |m| m.lex.end)
+            };
+            let mut drafts = vec![Draft {
+                tokens: (start, first_end),
+                head,
+                actor: actor_of(&code, None),
+                rule,
+                place: false,
+                name,
+                role: role_entry.clone(),
+                bytes: None,
+            }];
+            // the role shared by coordinated places: "ambassadors of Arnor, Osgiliath and Gondor"
+            for m in &more_of {
+                let Some((code, what)) = self.combine(m, sector.as_deref(), &agents) else {
+                    continue;
+                };
+                drafts.push(Draft {
+                    tokens: (m.lex.start, m.lex.end),
+                    head: m.lex.end - 1,
                     actor: actor_of(&code, None),
-                    rule,
+                    rule: format!("role `{role_names}` of `{what}` (coordinated)"),
                     place: false,
-                    name,
-                    role: role_entry.clone(),
+                    name: None,
+                    role: None,
                     bytes: None,
-                }],
-                q,
-            ));
+                });
+            }
+            return Some((drafts, q));
         }
         // modifiers alone: the last one that is not a possessor is the head
         // ("Trump's White House"); a possessor alone stands for itself ("Russia's attack")
@@ -2028,6 +2125,36 @@ mod tests {
             pairs(&doc),
             [("United States-based".to_string(), "USA".to_string())]
         );
+    }
+
+    #[test]
+    fn roles_shared_across_coordination() {
+        let r = rec();
+        let d = run(&r, "The foreign ministers of France, Germany and Italy met. Russian troops and police moved in.", "2025-01-01");
+        expect(&d, "The foreign ministers of France", "FRAGOV");
+        expect(&d, "Germany", "DEUGOV");
+        expect(&d, "Italy", "ITAGOV");
+        expect(&d, "Russian troops", "RUSMIL");
+        expect(&d, "police", "RUSCOP");
+    }
+
+    #[test]
+    fn tagged_adjectives_are_not_role_heads() {
+        let r = rec();
+        let text = "Macron began his official visit.";
+        let mut doc = Document {
+            text: text.into(),
+            ..Default::default()
+        };
+        doc.sentences = simple::split(text);
+        for (i, upos) in ["PROPN", "VERB", "PRON", "ADJ", "NOUN", "PUNCT"]
+            .into_iter()
+            .enumerate()
+        {
+            doc.sentences[0].tokens[i].upos = upos.into();
+        }
+        r.recognise(&mut doc);
+        assert_eq!(pairs(&doc).len(), 1, "{:?}", pairs(&doc));
     }
 
     #[test]
