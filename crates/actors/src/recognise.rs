@@ -877,7 +877,12 @@ impl Cx<'_> {
                 });
                 if country_like && roles.is_empty() {
                     let mut r = q;
-                    while r < q + 3 && self.plain_word(r) {
+                    // PETRARCH reads the whole noun phrase: "Ithilen's awful and evil minister"
+                    let reach = if self.rec.petrarch { 5 } else { 3 };
+                    while r < q + reach
+                        && (self.plain_word(r)
+                            || (self.rec.petrarch && r > q && matches!(self.key(r), "and" | ",")))
+                    {
                         r += 1;
                     }
                     if r > q && self.lex(r).is_some_and(|l| l.kind == Kind::Role) {
@@ -968,7 +973,7 @@ impl Cx<'_> {
                         && self
                             .toks
                             .get(l.end)
-                            .is_some_and(|n| matches!(n.upos, "NOUN" | "PROPN"));
+                            .is_some_and(|n| matches!(n.upos, "NOUN" | "PROPN" | "ADJ"));
                     let Some(e) = self.rec.pick(&l, self.date) else {
                         break;
                     };
