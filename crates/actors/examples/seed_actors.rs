@@ -1,5 +1,7 @@
 //! Measures the recogniser on the seed articles against the gold actor lists:
-//! `cargo run --release -p dyad-actors --example seed_actors [-- --verbose]`.
+//! `cargo run --release -p dyad-actors --example seed_actors [-- --nlp] [--verbose]`:
+//! sentences and tokens from the plain splitter, or with `--nlp` from the nlp stage's
+//! analyser (tags and parse).
 //! A gold entry (text → code) counts as found when a mention overlapping the text's first
 //! occurrence carries the code: "country" compares the first three letters (as scoring
 //! does), "exact" the whole code.
@@ -11,6 +13,8 @@ use std::path::Path;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let verbose = std::env::args().any(|a| a == "--verbose");
+    let analyzer = if std::env::args().any(|a| a == "--nlp") { Some(dyad_nlp::Analyzer::builtin()?) } else { None };
+    println!("analysis: {}", if analyzer.is_some() { "dyad_nlp::Analyzer::builtin()" } else { "dyad_actors::simple::split" });
     let shared = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data"));
     if !shared.exists() {
         eprintln!("skipping: ../shared not found");
@@ -58,7 +62,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             },
             ..Default::default()
         };
-        doc.sentences = simple::split(&doc.text);
+        match &analyzer {
+            Some(a) => a.annotate(&mut doc),
+            None => doc.sentences = simple::split(&doc.text),
+        }
         recognizer.recognise(&mut doc);
         mentions += doc.mentions.len();
         if verbose {
