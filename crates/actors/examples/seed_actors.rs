@@ -13,8 +13,19 @@ use std::path::Path;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let verbose = std::env::args().any(|a| a == "--verbose");
-    let analyzer = if std::env::args().any(|a| a == "--nlp") { Some(dyad_nlp::Analyzer::builtin()?) } else { None };
-    println!("analysis: {}", if analyzer.is_some() { "dyad_nlp::Analyzer::builtin()" } else { "dyad_actors::simple::split" });
+    let analyzer = if std::env::args().any(|a| a == "--nlp") {
+        Some(dyad_nlp::Analyzer::builtin()?)
+    } else {
+        None
+    };
+    println!(
+        "analysis: {}",
+        if analyzer.is_some() {
+            "dyad_nlp::Analyzer::builtin()"
+        } else {
+            "dyad_actors::simple::split"
+        }
+    );
     let shared = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data"));
     if !shared.exists() {
         eprintln!("skipping: ../shared not found");

@@ -262,6 +262,11 @@ struct Memory {
     sectors: HashMap<String, (String, usize)>,
     /// Actors of the sentence being read, in order.
     this_sentence: Vec<Actor>,
+    /// The country of a sentence that was nothing but a country name or adjective: a
+    /// splitter that cut "U.S. | Deputy Ambassador X said" leaves it to the next sentence.
+    orphan_country: Option<String>,
+    /// Same, for the sentence being read.
+    orphan_for_this: Option<String>,
 }
 
 /// A modifier inside a phrase: a place, organisation or possessor that gives the country.
@@ -565,6 +570,7 @@ impl Recognizer {
         memory: &mut Memory,
     ) -> Vec<Draft> {
         memory.this_sentence.clear();
+        memory.orphan_for_this = memory.orphan_country.take();
         let toks = make_toks(&sentence.tokens);
         let mut lexes: Vec<Option<Lex>> = vec![None; toks.len()];
         let mut i = 0;
@@ -608,6 +614,21 @@ impl Recognizer {
                     p = end.max(p + 1);
                 }
                 None => p = lexes[p].as_ref().map(|l| l.end).unwrap_or(p + 1).max(p + 1),
+            }
+        }
+        let words: Vec<&Tok> = toks
+            .iter()
+            .filter(|t| t.form.chars().any(char::is_alphanumeric))
+            .collect();
+        if let (Some(l), [_]) = (lexes.first().and_then(|l| l.as_ref()), out.as_slice()) {
+            let whole =
+                words.len() == l.end - l.start && matches!(l.kind, Kind::Country | Kind::Adjective);
+            if whole {
+                memory.orphan_country = l
+                    .entries
+                    .first()
+                    .and_then(|e| self.entry(*e).codes.first())
+                    .map(|c| c.code.clone());
             }
         }
         out
@@ -1390,6 +1411,12 @@ impl Cx<'_> {
         plural: bool,
         memory: &Memory,
     ) -> Option<(String, String)> {
+        if let Some(c) = memory.orphan_for_this.as_ref().filter(|_| start == 0) {
+            return Some((
+                format!("{c}{}", sector.unwrap_or("")),
+                format!("country `{c}` cut off by the sentence splitter"),
+            ));
+        }
         if let Some((a, b)) = name {
             let key: String = self.toks[a..b].iter().map(|t| t.key.as_str()).collect();
             if let Some(actor) = memory.names.get(&key) {

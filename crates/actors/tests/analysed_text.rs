@@ -19,7 +19,10 @@ fn analyse(text: &str, date: &str) -> Option<dyad_doc::Document> {
 }
 
 fn codes(doc: &dyad_doc::Document) -> Vec<(String, String)> {
-    doc.mentions.iter().map(|m| (m.text.clone(), m.actor.code.clone())).collect()
+    doc.mentions
+        .iter()
+        .map(|m| (m.text.clone(), m.actor.code.clone()))
+        .collect()
 }
 
 #[test]
@@ -28,7 +31,9 @@ fn news_sentences_analysed_by_the_nlp_stage() {
                 Ukraine's Foreign Minister Andrii Sybiha told the UN Security Council that Russian forces had shelled Kharkiv. \
                 The Houthis said they fired drones at Israel, while Iranian-made missiles were shown in Tehran. \
                 Zelenskyy's office said the Ukrainian president would travel to Brussels.";
-    let Some(doc) = analyse(text, "2025-06-01") else { return };
+    let Some(doc) = analyse(text, "2025-06-01") else {
+        return;
+    };
     let got = codes(&doc);
     for (t, c) in [
         ("Russian President Vladimir Putin", "RUSGOV"),
@@ -41,12 +46,22 @@ fn news_sentences_analysed_by_the_nlp_stage() {
         ("Israel", "ISR"),
         ("the Ukrainian president", "UKRGOV"),
     ] {
-        assert!(got.iter().any(|(gt, gc)| gt == t && gc == c), "expected {t:?} → {c}, got {got:?}");
+        assert!(
+            got.iter().any(|(gt, gc)| gt == t && gc == c),
+            "expected {t:?} → {c}, got {got:?}"
+        );
     }
     // "Iranian-made" names no actor; Moscow and Tehran are flagged as places
-    assert!(!got.iter().any(|(t, _)| t.starts_with("Iranian")), "{got:?}");
+    assert!(
+        !got.iter().any(|(t, _)| t.starts_with("Iranian")),
+        "{got:?}"
+    );
     for place in ["Moscow", "Tehran"] {
-        let m = doc.mentions.iter().find(|m| m.text == place).expect("place mention");
+        let m = doc
+            .mentions
+            .iter()
+            .find(|m| m.text == place)
+            .expect("place mention");
         assert!(m.place, "{place} is a place name");
     }
     // heads follow the parse: each head lies inside its mention
