@@ -262,6 +262,8 @@ struct Memory {
     sectors: HashMap<String, (String, usize)>,
     /// Actors of the sentence being read, in order.
     this_sentence: Vec<Actor>,
+    /// Every actor so far with its sentence, for "the two leaders".
+    recent: Vec<(Actor, usize, bool)>,
     /// The country of a sentence that was nothing but a country name or adjective: a
     /// splitter that cut "U.S. | Deputy Ambassador X said" leaves it to the next sentence.
     orphan_country: Option<String>,
@@ -660,6 +662,7 @@ fn remember(cx: &Cx, d: &Draft, memory: &mut Memory) {
         }
     }
     memory.this_sentence.push(d.actor.clone());
+    memory.recent.push((d.actor.clone(), cx.sent, d.place));
     if let Some(r) = &d.role {
         memory.roles.insert(r.1.clone(), (d.actor.clone(), cx.sent));
     }
@@ -879,6 +882,9 @@ impl Cx<'_> {
         allow_apposition: bool,
     ) -> Option<(Vec<Draft>, usize)> {
         let start = p;
+        if let Some(pair) = self.the_two(p, memory) {
+            return Some(pair);
+        }
         let mut q = p;
         if matches!(self.key(q), "the") && self.lex(q + 1).is_some() {
             q += 1;
@@ -1487,6 +1493,62 @@ impl Cx<'_> {
             }
         }
         None
+    }
+
+    /// "the two leaders", "both countries": the last two countries named in the last few
+    /// sentences (with the role's sector, among actors of that sector).
+    fn the_two(&self, p: usize, memory: &Memory) -> Option<(Vec<Draft>, usize)> {
+        if self.rec.petrarch {
+            return None;
+        }
+        let q = match (self.key(p), self.key(p + 1)) {
+            ("the", "two") => p + 2,
+            ("both", _) => p + 1,
+            _ => return None,
+        };
+        let l = self
+            .lex(q)
+            .filter(|l| matches!(l.kind, Kind::Role | Kind::Collective))?;
+        let e = self.rec.pick(l, self.date)?;
+        let sector = self.rec.entry(e).sector();
+        let mut countries: Vec<String> = Vec::new();
+        for (a, at, place) in memory.recent.iter().rev() {
+            if self.sent.saturating_sub(*at) > RECENT_SENTENCES {
+                break;
+            }
+            // leaders are people, not the capital they met in
+            let fits = sector.is_none() || (a.sector.as_deref() == sector && !place);
+            if let Some(c) = a
+                .country
+                .as_ref()
+                .filter(|c| fits && c.len() == 3 && !countries.contains(c))
+            {
+                countries.push(c.clone());
+            }
+            if countries.len() == 2 {
+                break;
+            }
+        }
+        if countries.len() < 2 {
+            return None;
+        }
+        let drafts = countries
+            .iter()
+            .map(|c| Draft {
+                tokens: (p, l.end),
+                head: l.end - 1,
+                actor: actor_of(&format!("{c}{}", sector.unwrap_or("")), None),
+                rule: format!(
+                    "`{}`: the last two countries named",
+                    self.span_text(p, l.end)
+                ),
+                place: false,
+                name: None,
+                role: None,
+                bytes: None,
+            })
+            .collect();
+        Some((drafts, l.end))
     }
 
     /// "NATO ... criticising allies": a bare collective noun after an alliance named earlier
@@ -2187,6 +2249,28 @@ mod tests {
         }
         r.recognise(&mut doc);
         assert_eq!(pairs(&doc).len(), 1, "{:?}", pairs(&doc));
+    }
+
+    #[test]
+    fn the_two_leaders_are_the_last_two_named() {
+        let r = rec();
+        let d = run(&r, "Trump met Zelenskyy in Rome. The two leaders agreed to talk. Russia and China signed deals; both countries praised them.", "2025-05-01");
+        expect(&d, "The two leaders", "USAGOV");
+        expect(&d, "The two leaders", "UKRGOV");
+        assert!(
+            !has(&d, "The two leaders", "ITAGOV"),
+            "a meeting place is no leader: {:?}",
+            pairs(&d)
+        );
+        expect(&d, "both countries", "RUS");
+        expect(&d, "both countries", "CHN");
+        // with only one country in view, nothing is guessed
+        let d = run(&r, "Trump spoke. The two leaders agreed.", "2025-05-01");
+        assert!(
+            !d.mentions.iter().any(|m| m.text == "The two leaders"),
+            "{:?}",
+            pairs(&d)
+        );
     }
 
     #[test]
