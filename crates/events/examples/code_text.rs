@@ -9,7 +9,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         None => dyad_nlp::Analyzer::builtin()?,
     };
     let recognizer = dyad_actors::Recognizer::new(dyad_actors::ActorDictionary::builtin()?);
-    let coder = dyad_events::EventCoder::builtin()?;
+    let mut coder = dyad_events::EventCoder::builtin()?;
+    coder.options.include_unasserted = std::env::var_os("DYAD_ALL").is_some();
     for path in args.iter().filter(|a| !a.starts_with("--")) {
         let text = std::fs::read_to_string(path)?;
         let mut doc = dyad_doc::Document { text, ..Default::default() };

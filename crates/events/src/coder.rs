@@ -174,6 +174,12 @@ fn remember_subjects(sc: &SentenceContext, ctx: &mut DocContext) {
             ctx.subjects.push((sc.index, head, mention_ref(m), person));
         }
     }
+    if !sc.mentions.iter().any(|m| sc.tree.rel(m.head) == "nsubj") {
+        // a fragment or misparsed sentence: its opening actor is the likely topic
+        if let Some(m) = sc.mentions.iter().find(|m| m.tokens.0 == 0) {
+            ctx.subjects.push((sc.index, m.head, mention_ref(m), is_person(sc, m)));
+        }
+    }
     if ctx.subjects.len() > 64 {
         ctx.subjects.drain(..32);
     }
@@ -204,6 +210,16 @@ fn resolve(sc: &SentenceContext, ctx: &DocContext, tok: usize, depth: usize) -> 
     let lemma = t.lemma(tok);
     if let Some(m) = mention_at(sc, tok) {
         out.push(mention_ref(m));
+        // "Russian and Ukrainian delegations": a coordinated modifier outside the mention
+        for &c in t.children(tok) {
+            let outside = c < m.tokens.0 || c >= m.tokens.1;
+            let coordinated = t.kids(c, "conj").any(|k| k >= m.tokens.0 && k < m.tokens.1);
+            if outside && coordinated && t.rel(c) == "amod" {
+                if let Some(other) = mention_at(sc, c) {
+                    out.push(mention_ref(other));
+                }
+            }
+        }
     } else if t.upos(tok) == "PRON" || t.upos(tok) == "DET" && t.rel(tok) == "nmod" {
         if matches!(lemma.as_str(), "that" | "which" | "who" | "whom") {
             // relative pronoun: the noun the relative clause modifies
@@ -316,6 +332,9 @@ fn subject_of(t: &Tree, v: usize) -> Option<usize> {
             }
             "conj" => {}
             "advcl" if !t.children(cur).iter().any(|&c| t.rel(c) == "mark") => {}
+            // a sentence cannot be a bare noun phrase: "delegations met in X", misparsed as a
+            // root noun modified by "met", has the noun as the verb's subject
+            "acl" if t.rel(head) == "root" && matches!(t.upos(head), "NOUN" | "PROPN") && !t.tokens.get(cur).is_some_and(|k| k.xpos == "VBG") => return Some(head),
             "acl:relcl" | "acl" => return None,
             _ => return None,
         }
@@ -708,7 +727,12 @@ fn unasserted_reason(sc: &SentenceContext, t: usize, frame: &Frame, negative_pat
     if has_conditional_mark(tree, clause) {
         return Some("conditional");
     }
-    if frame.is_noun && tree.children(t).iter().any(|&c| matches!(tree.rel(c), "amod" | "det") && IRREALIS_NOUN_MODS.contains(&tree.lemma(c).as_str())) {
+    if frame.is_noun
+        && tree.children(t).iter().any(|&c| {
+            matches!(tree.rel(c), "amod" | "det")
+                && (IRREALIS_NOUN_MODS.contains(&tree.lemma(c).as_str()) || IRREALIS_NOUN_MODS.contains(&tree.form(c).to_lowercase().as_str()))
+        })
+    {
         return Some("planned or possible");
     }
     // climb the clause chain
@@ -720,7 +744,10 @@ fn unasserted_reason(sc: &SentenceContext, t: usize, frame: &Frame, negative_pat
         let hl = tree.lemma(h);
         match rel.as_str() {
             "xcomp" => {
-                if IRREALIS_CONTROL.contains(&hl.as_str()) {
+                // "have", "go", "need" govern an intended act only as "have to", "going to"
+                let infinitive = tree.children(cur).iter().any(|&c| tree.rel(c) == "mark" && tree.lemma(c) == "to");
+                let weak = matches!(hl.as_str(), "have" | "go" | "need");
+                if IRREALIS_CONTROL.contains(&hl.as_str()) && (!weak || infinitive) {
                     return Some("intended or avoided, not done");
                 }
                 if has_modal(tree, h) {

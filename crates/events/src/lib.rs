@@ -267,4 +267,22 @@ mod tests {
         assert_eq!(triples(&d), vec![t("ARM", "AZE", "046")]);
         assert_eq!(d.events[0].location.as_ref().map(|l| l.name.as_str()), Some("Moscow"));
     }
+
+    #[test]
+    fn offer_to_meet_takes_the_counterpart() {
+        let p = "Russia Russia PROPN 3 nsubj\nand and CCONJ 3 cc\nmet meet VERB 0 root\nUkraine Ukraine PROPN 3 obj\n\nBut but CCONJ 0 root\ndespite despite ADP 5 case\nUkraine Ukraine PROPN 5 nmod:poss\n's 's PART 3 case\noffer offer NOUN 1 obl\nto to PART 7 mark\nhold hold VERB 5 acl\nanother another DET 9 det\nmeeting meeting NOUN 7 obj";
+        assert_eq!(coded(p), vec![t("RUS", "UKR", "040"), t("UKR", "RUS", "036")]);
+    }
+
+    #[test]
+    fn coordinated_modifiers_and_finite_reduced_relatives() {
+        // "Russian and Ukrainian delegations met", parsed with "met" as a modifier of the noun
+        let mut d = doc("Russian Russian ADJ 4 amod\nand and CCONJ 3 cc\nUkrainian Ukrainian ADJ 1 conj\ndelegations delegation NOUN 0 root\nmet meet VERB 4 acl", None);
+        d.sentences[0].tokens[4].xpos = "VBD".into();
+        // the recogniser's mention spans "Ukrainian delegations"
+        d.mentions[1].tokens = (2, 4);
+        d.mentions[1].head = 3;
+        EventCoder::builtin().unwrap().code(&mut d);
+        assert_eq!(triples(&d), vec![t("UKR", "RUS", "040")]);
+    }
 }

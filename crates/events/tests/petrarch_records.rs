@@ -66,7 +66,9 @@ fn petrarch_unit_records() {
         eprintln!("skipping: ../shared not found");
         return;
     };
-    let analyzer = match dyad_nlp::Analyzer::builtin() {
+    // DYAD_NLP_MODEL: a model file under development instead of the built-in one
+    let model = std::env::var_os("DYAD_NLP_MODEL");
+    let analyzer = match model.map(|p| dyad_nlp::Analyzer::load(std::path::Path::new(&p))).unwrap_or_else(dyad_nlp::Analyzer::builtin) {
         Ok(a) => a,
         Err(e) => {
             eprintln!("skipping: no parser model ({e})");
