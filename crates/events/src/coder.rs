@@ -562,10 +562,12 @@ fn match_pattern(sc: &SentenceContext, ctx: &DocContext, p: &Pattern, t: usize, 
         }
     } else {
         // one record per source; further targets are alternatives of the same act
-        let target = targets.remove(0);
-        for s in &sources {
-            if s.distinct_from(&target) && !pairs.iter().any(|(a, _)| a.actor.code == s.actor.code) {
-                pairs.push((s.clone(), target.clone()));
+        let coded: Vec<ActorRef> = if options.every_target { std::mem::take(&mut targets) } else { vec![targets.remove(0)] };
+        for target in &coded {
+            for s in &sources {
+                if s.distinct_from(target) && !pairs.iter().any(|(a, b)| a.actor.code == s.actor.code && b.actor.code == target.actor.code) {
+                    pairs.push((s.clone(), target.clone()));
+                }
             }
         }
         if !targets.is_empty() {

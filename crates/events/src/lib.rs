@@ -38,6 +38,10 @@ pub struct CoderOptions {
     /// Also emit acts that the filters judged not asserted (modal, conditional, negated,
     /// questioned), with confidence at most 0.2 and a note saying why. Off by default.
     pub include_unasserted: bool,
+    /// One record per target when an act names several ("ties with A and B": two), as
+    /// PETRARCH codes; by default the first target is coded and the others noted as
+    /// alternatives, as dyad's gold conventions count them.
+    pub every_target: bool,
 }
 
 /// The event coder: a pattern dictionary plus options. Cheap to share across threads.

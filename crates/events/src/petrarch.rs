@@ -116,6 +116,8 @@ pub fn load_verbs(text: &str, name: &str) -> Result<PatternSet, Error> {
                 let mut p = base_pattern(verb, &code, &origin, raw.trim());
                 p.neg = neg;
                 p.reverse = reverse.clone();
+                // a two-way code: conjoined subjects act on each other ("A and B renewed ties")
+                p.sym = reverse.is_some();
                 if !groups.is_empty() {
                     p.after = Some(groups.clone());
                 }
@@ -141,6 +143,7 @@ pub fn load_verbs(text: &str, name: &str) -> Result<PatternSet, Error> {
             if let Some(code) = own {
                 // added last: tried after every pattern of the verb
                 let mut b = base_pattern(&lemma, &code, &origin, line);
+                b.sym = own_reverse.is_some();
                 b.reverse = own_reverse;
                 bases.push(b);
             }
@@ -153,7 +156,8 @@ pub fn load_verbs(text: &str, name: &str) -> Result<PatternSet, Error> {
 }
 
 fn default_targets() -> Vec<SlotSpec> {
-    ["obj", "with", "to", "against", "on", "for", "at", "iobj", "from", "in", "poss"].iter().filter_map(|s| parse_slot(s)).collect()
+    // nearest first; then any actor inside the object's phrase ("resumption of ties with X")
+    ["obj", "with", "to", "against", "on", "for", "at", "iobj", "from", "in", "poss", "*obj", "*x"].iter().filter_map(|s| parse_slot(s)).collect()
 }
 
 fn base_pattern(verb: &str, code: &str, origin: &str, text: &str) -> Pattern {

@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 /// The count reached when this test was last tuned; the test fails below it.
-const MIN_EXACT: usize = 0;
+const MIN_EXACT: usize = 109;
 
 struct Record {
     id: String,
@@ -80,6 +80,7 @@ fn petrarch_unit_records() {
     let mut coder = dyad_events::EventCoder::from_petrarch_verbs(&dir.join("PETR.Validate.verbs.txt")).expect("verb dictionary");
     // PETRARCH codes every pattern match, planned and modal acts included
     coder.options.include_unasserted = true;
+    coder.options.every_target = true;
     let discards: Vec<String> = std::fs::read_to_string(dir.join("PETR.Validate.discards.txt"))
         .unwrap_or_default()
         .lines()
