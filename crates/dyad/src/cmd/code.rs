@@ -19,7 +19,12 @@ pub struct Analysis {
 impl Analysis {
     /// The built-in models and dictionaries; `dict` replaces the event patterns.
     pub fn load(dict: Option<&std::path::Path>) -> anyhow::Result<Analysis> {
-        let analyzer = dyad_nlp::Analyzer::builtin().context("loading the built-in parser model")?;
+        Self::load_with_model(None, dict)
+    }
+
+    /// As [`Analysis::load`], with an NLP model file instead of the embedded one.
+    pub fn load_with_model(model: Option<&PathBuf>, dict: Option<&std::path::Path>) -> anyhow::Result<Analysis> {
+        let analyzer = super::analyse::load_analyzer(model)?;
         let actors = dyad_actors::ActorDictionary::builtin().context("loading the built-in actor dictionary")?;
         let coder = match dict {
             Some(p) => dyad_events::EventCoder::from_pattern_file(p).with_context(|| format!("loading event patterns {}", p.display()))?,
@@ -59,11 +64,14 @@ pub struct Args {
     /// Event pattern dictionary in dyad's format instead of the built-in one
     #[arg(long)]
     dict: Option<PathBuf>,
+    /// NLP model file instead of the embedded one
+    #[arg(long)]
+    model: Option<PathBuf>,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let mut pipeline = Pipeline::new(dyad_extract::ExtractOptions { published: args.published, ..Default::default() });
-    pipeline.analysis = Some(Analysis::load(args.dict.as_deref())?);
+    pipeline.analysis = Some(Analysis::load_with_model(args.model.as_ref(), args.dict.as_deref())?);
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     if args.format == Format::Tsv {
@@ -180,6 +188,9 @@ pub struct BenchArgs {
     /// Passes over the inputs
     #[arg(long, default_value_t = 3)]
     repeat: usize,
+    /// NLP model file instead of the embedded one
+    #[arg(long)]
+    model: Option<PathBuf>,
 }
 
 /// Extraction is done once up front; the timed part is parsing + actors + events on one core.
@@ -191,7 +202,7 @@ pub fn bench(args: BenchArgs) -> anyhow::Result<ExitCode> {
         args.inputs.clone()
     };
     let pipeline = Pipeline::new(dyad_extract::ExtractOptions::default());
-    let analysis = Analysis::load(None)?;
+    let analysis = Analysis::load_with_model(args.model.as_ref(), None)?;
     let mut docs: Vec<Document> = Vec::new();
     for item in dyad_read::read_inputs(&inputs) {
         let Ok(source) = item else { continue };
@@ -201,11 +212,21 @@ pub fn bench(args: BenchArgs) -> anyhow::Result<ExitCode> {
     }
     anyhow::ensure!(!docs.is_empty(), "no articles found in {:?}", inputs);
     let (mut sentences, mut events, mut articles) = (0usize, 0usize, 0usize);
+    let (mut t_parse, mut t_actors, mut t_events) = (0f64, 0f64, 0f64);
     let start = Instant::now();
     for _ in 0..args.repeat.max(1) {
         for d in &docs {
             let mut doc = d.clone();
-            analysis.run(&mut doc);
+            let t0 = Instant::now();
+            analysis.analyzer.annotate(&mut doc);
+            let t1 = Instant::now();
+            analysis.recognizer.recognise(&mut doc);
+            let t2 = Instant::now();
+            analysis.coder.code(&mut doc);
+            let t3 = Instant::now();
+            t_parse += (t1 - t0).as_secs_f64();
+            t_actors += (t2 - t1).as_secs_f64();
+            t_events += (t3 - t2).as_secs_f64();
             sentences += doc.sentences.len();
             events += doc.events.len();
             articles += 1;
@@ -216,6 +237,13 @@ pub fn bench(args: BenchArgs) -> anyhow::Result<ExitCode> {
         "code (parse + actors + events, one core): {articles} articles, {sentences} sentences, {events} events in {secs:.2}s: {:.0} sentences/s, {:.1} articles/s",
         sentences as f64 / secs,
         articles as f64 / secs
+    );
+    let rate = |t: f64| if t > 0.0 { sentences as f64 / t } else { 0.0 };
+    println!(
+        "  by stage: parse {t_parse:.2}s ({:.0} sentences/s), actors {t_actors:.2}s ({:.0}/s), events {t_events:.2}s ({:.0}/s)",
+        rate(t_parse),
+        rate(t_actors),
+        rate(t_events)
     );
     Ok(ExitCode::SUCCESS)
 }
