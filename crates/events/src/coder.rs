@@ -335,6 +335,9 @@ fn subject_of(t: &Tree, v: usize) -> Option<usize> {
             // a sentence cannot be a bare noun phrase: "delegations met in X", misparsed as a
             // root noun modified by "met", has the noun as the verb's subject
             "acl" if t.rel(head) == "root" && matches!(t.upos(head), "NOUN" | "PROPN") && !t.tokens.get(cur).is_some_and(|k| k.xpos == "VBG") => return Some(head),
+            // nor can a personal pronoun take one: in "it conducted a strike" misparsed as
+            // "it" modified by "conducted", the pronoun is the subject
+            "acl" if t.upos(head) == "PRON" && matches!(t.lemma(head).as_str(), "it" | "he" | "she" | "they" | "we") => return Some(head),
             "acl:relcl" | "acl" => return None,
             _ => return None,
         }
