@@ -2,7 +2,9 @@
 fn main() {
     let p = std::env::args().nth(1).unwrap();
     let src = dyad_read::read_inputs(&[p.into()]).next().unwrap().unwrap();
-    let opts = trafilatura::Options::default().with_exclude_comments(true).with_links(true);
+    let opts = trafilatura::Options::default()
+        .with_exclude_comments(true)
+        .with_links(true);
     let r = trafilatura::extract(&src.body, &opts).unwrap();
     println!("{}", r.content_html);
 }

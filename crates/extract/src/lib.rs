@@ -46,10 +46,9 @@ pub fn extract(source: &Source, opts: &ExtractOptions) -> Result<Vec<Document>, 
     Extractor::new().extract(source, opts)
 }
 
-/// The compiled patterns extraction uses; cheap to share across threads (`&Extractor`).
+/// The compiled patterns extraction uses; share one across threads (`&Extractor`).
 pub struct Extractor {
     dates: dates::DatePatterns,
-    text_rules: text::TextRules,
 }
 
 impl Default for Extractor {
@@ -60,55 +59,60 @@ impl Default for Extractor {
 
 impl Extractor {
     pub fn new() -> Self {
-        Self { dates: dates::DatePatterns::new(), text_rules: text::TextRules::new() }
+        Self {
+            dates: dates::DatePatterns::new(),
+        }
     }
 
     /// Extract the article(s) of one source: see [`extract`].
     pub fn extract(&self, source: &Source, opts: &ExtractOptions) -> Result<Vec<Document>, ExtractError> {
-        self.extract_inner(source, opts)
-    }
-
-    fn extract_inner(&self, source: &Source, opts: &ExtractOptions) -> Result<Vec<Document>, ExtractError> {
-    if source.body.len() > MAX_INPUT_BYTES {
-        return Err(ExtractError::TooLarge {
-            origin: source.origin.clone(),
-            bytes: source.body.len(),
-            limit: MAX_INPUT_BYTES,
-        });
-    }
-    let nul_count = source.body.bytes().filter(|b| *b == 0).count();
-    if nul_count > 0 && nul_count * 100 > source.body.len().max(1) {
-        return Err(ExtractError::Binary { origin: source.origin.clone(), nul_count });
-    }
-    let parts: Vec<(String, Metadata, String)> = match source.kind {
-        SourceKind::Html => {
-            let (meta, text) = html::extract_html(&source.body, source.hints.url.as_deref(), &self.dates);
-            vec![(source.id.clone(), meta, text)]
+        if source.body.len() > MAX_INPUT_BYTES {
+            return Err(ExtractError::TooLarge {
+                origin: source.origin.clone(),
+                bytes: source.body.len(),
+                limit: MAX_INPUT_BYTES,
+            });
         }
-        SourceKind::Text => text::extract_text(source, opts, &self.text_rules, &self.dates),
-    };
-    let mut docs = Vec::with_capacity(parts.len());
-    for (i, (id, meta, text)) in parts.into_iter().enumerate() {
-        if text.trim().is_empty() {
-            if i == 0 {
-                return Err(ExtractError::Empty { origin: source.origin.clone() });
+        let nul_count = source.body.bytes().filter(|b| *b == 0).count();
+        if nul_count > 0 && nul_count * 100 > source.body.len().max(1) {
+            return Err(ExtractError::Binary {
+                origin: source.origin.clone(),
+                nul_count,
+            });
+        }
+        let parts: Vec<(String, Metadata, String)> = match source.kind {
+            SourceKind::Html => {
+                let (meta, text) = html::extract_html(&source.body, source.hints.url.as_deref(), &self.dates);
+                vec![(source.id.clone(), meta, text)]
             }
-            continue;
+            SourceKind::Text => text::extract_text(source, opts, &self.dates),
+        };
+        let mut docs = Vec::with_capacity(parts.len());
+        for (i, (id, meta, text)) in parts.into_iter().enumerate() {
+            if text.trim().is_empty() {
+                if i == 0 {
+                    return Err(ExtractError::Empty {
+                        origin: source.origin.clone(),
+                    });
+                }
+                continue;
+            }
+            let meta = finish_meta(meta, source, opts);
+            docs.push(Document {
+                id,
+                origin: source.origin.clone(),
+                meta,
+                content_hash: content_hash(&text),
+                text,
+                ..Default::default()
+            });
         }
-        let meta = finish_meta(meta, source, opts);
-        docs.push(Document {
-            id,
-            origin: source.origin.clone(),
-            meta,
-            content_hash: content_hash(&text),
-            text,
-            ..Default::default()
-        });
-    }
-    if docs.is_empty() {
-        return Err(ExtractError::Empty { origin: source.origin.clone() });
-    }
-    Ok(docs)
+        if docs.is_empty() {
+            return Err(ExtractError::Empty {
+                origin: source.origin.clone(),
+            });
+        }
+        Ok(docs)
     }
 }
 

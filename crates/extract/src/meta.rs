@@ -9,11 +9,27 @@ use trafilatura::dom::{Document as Dom, NodeId};
 
 /// Meta tag names (`name`, `property` or `itemprop`) that carry the publication time.
 const PUBLISHED_KEYS: &[&str] = &[
-    "article:published_time", "og:published_time", "datepublished", "publishdate",
-    "publish-date", "publish_date", "pubdate", "date", "dc.date", "dc.date.issued",
-    "dcterms.created", "dcterms.date", "sailthru.date", "parsely-pub-date",
-    "article.published", "article_date_original", "citation_publication_date",
-    "originalpublicationdate", "og:article:published_time", "datecreated", "cxenseparse:recs:publishtime",
+    "article:published_time",
+    "og:published_time",
+    "datepublished",
+    "publishdate",
+    "publish-date",
+    "publish_date",
+    "pubdate",
+    "date",
+    "dc.date",
+    "dc.date.issued",
+    "dcterms.created",
+    "dcterms.date",
+    "sailthru.date",
+    "parsely-pub-date",
+    "article.published",
+    "article_date_original",
+    "citation_publication_date",
+    "originalpublicationdate",
+    "og:article:published_time",
+    "datecreated",
+    "cxenseparse:recs:publishtime",
 ];
 
 /// A `<time>` (or `itemprop=datePublished`) element: its machine value and its text.
@@ -70,7 +86,11 @@ pub(crate) fn html_metadata(dom: &Dom, url_hint: Option<&str>, dates: &DatePatte
                 let published = attr(dom, id, "itemprop").is_some_and(|p| p.eq_ignore_ascii_case("datepublished"))
                     || attr(dom, id, "class").is_some_and(|c| c.to_lowercase().contains("pub"))
                     || attr(dom, id, "pubdate").is_some();
-                f.time_dates.push(TimeStamp { published, datetime: attr(dom, id, "datetime"), text: text(dom, id) });
+                f.time_dates.push(TimeStamp {
+                    published,
+                    datetime: attr(dom, id, "datetime"),
+                    text: text(dom, id),
+                });
             }
             "h1" => {
                 if f.h1.is_none() {
@@ -79,7 +99,11 @@ pub(crate) fn html_metadata(dom: &Dom, url_hint: Option<&str>, dates: &DatePatte
             }
             _ => {
                 // Any other element marked up as the publication date.
-                f.time_dates.push(TimeStamp { published: true, datetime: attr(dom, id, "content"), text: text(dom, id) });
+                f.time_dates.push(TimeStamp {
+                    published: true,
+                    datetime: attr(dom, id, "content"),
+                    text: text(dom, id),
+                });
             }
         }
     }
@@ -102,13 +126,19 @@ pub(crate) fn html_metadata(dom: &Dom, url_hint: Option<&str>, dates: &DatePatte
         meta.published_basis = Some(basis.into());
     }
     meta.authors = if f.authors.is_empty() { f.ld_authors } else { f.authors };
-    meta.authors.retain(|a| !a.is_empty() && !a.starts_with("http") && a.chars().count() < 80);
+    meta.authors
+        .retain(|a| !a.is_empty() && !a.starts_with("http") && a.chars().count() < 80);
     meta.authors.dedup();
     meta.site_name = f.site_name.or(f.ld_publisher);
     meta.url = url;
     meta.canonical_url = f.canonical;
     meta.language = f.lang.and_then(|l| {
-        let code: String = l.trim().chars().take_while(|c| c.is_ascii_alphabetic()).collect::<String>().to_lowercase();
+        let code: String = l
+            .trim()
+            .chars()
+            .take_while(|c| c.is_ascii_alphabetic())
+            .collect::<String>()
+            .to_lowercase();
         (code.len() == 2 || code.len() == 3).then_some(code)
     });
     meta
@@ -125,18 +155,36 @@ fn machine_date(f: &Found, url: Option<&str>, dates: &DatePatterns) -> Option<Da
     if let Some(d) = f.ld_date.as_deref().and_then(|s| dates.find(s)) {
         return Some((d.0, "json-ld"));
     }
-    let preferred = f.time_dates.iter().filter(|t| t.published).chain(f.time_dates.iter().filter(|t| !t.published));
-    if let Some(d) = preferred.filter_map(|t| t.datetime.as_deref().and_then(|s| dates.find(s))).next() {
+    let preferred = f
+        .time_dates
+        .iter()
+        .filter(|t| t.published)
+        .chain(f.time_dates.iter().filter(|t| !t.published));
+    if let Some(d) = preferred
+        .filter_map(|t| t.datetime.as_deref().and_then(|s| dates.find(s)))
+        .next()
+    {
         return Some((d.0, "time"));
     }
-    [f.canonical.as_deref(), url].into_iter().flatten().find_map(|u| dates.in_url(u)).map(|d| (d, "url"))
+    [f.canonical.as_deref(), url]
+        .into_iter()
+        .flatten()
+        .find_map(|u| dates.in_url(u))
+        .map(|d| (d, "url"))
 }
 
 /// The date a reader sees: the text of a `<time>` element, else a dateline within the
 /// few words after the headline.
 fn visible_date(dom: &Dom, f: &Found, title: Option<&str>, dates: &DatePatterns) -> Option<Dated> {
-    let preferred = f.time_dates.iter().filter(|t| t.published).chain(f.time_dates.iter().filter(|t| !t.published));
-    if let Some(d) = preferred.filter_map(|t| t.text.as_deref().and_then(|s| dates.find(s))).next() {
+    let preferred = f
+        .time_dates
+        .iter()
+        .filter(|t| t.published)
+        .chain(f.time_dates.iter().filter(|t| !t.published));
+    if let Some(d) = preferred
+        .filter_map(|t| t.text.as_deref().and_then(|s| dates.find(s)))
+        .next()
+    {
         return Some((d.0, "time"));
     }
     let title = title?;
@@ -170,7 +218,10 @@ fn visible_text(dom: &Dom, id: NodeId, out: &mut String, depth: usize) {
         if dom.is_text(child) {
             out.push_str(&dom.text_content(child));
         } else if dom.is_element(child) {
-            if matches!(dom.tag_name(child), "script" | "style" | "noscript" | "template" | "svg") {
+            if matches!(
+                dom.tag_name(child),
+                "script" | "style" | "noscript" | "template" | "svg"
+            ) {
                 continue;
             }
             out.push(' ');
@@ -181,7 +232,9 @@ fn visible_text(dom: &Dom, id: NodeId, out: &mut String, depth: usize) {
 }
 
 fn attr(dom: &Dom, id: NodeId, name: &str) -> Option<String> {
-    dom.get_attribute(id, name).map(|v| v.trim().to_string()).filter(|v| !v.is_empty())
+    dom.get_attribute(id, name)
+        .map(|v| v.trim().to_string())
+        .filter(|v| !v.is_empty())
 }
 
 fn text(dom: &Dom, id: NodeId) -> Option<String> {
@@ -196,7 +249,9 @@ fn read_meta(dom: &Dom, id: NodeId, f: &mut Found) {
         .or_else(|| attr(dom, id, "http-equiv"))
         .unwrap_or_default()
         .to_lowercase();
-    let Some(content) = attr(dom, id, "content") else { return };
+    let Some(content) = attr(dom, id, "content") else {
+        return;
+    };
     let content = crate::clean::normalise_space(&content);
     match key.as_str() {
         "og:title" => set(&mut f.og_title, content),
@@ -270,7 +325,11 @@ fn collect_names(v: &Value, out: &mut Vec<String>) {
 /// The headline: what the page states as its title, preferring the visible `<h1>` when
 /// it agrees with the declared titles, and stripping a " | Site" suffix from `<title>`.
 fn choose_title(f: &Found) -> Option<String> {
-    let declared = f.og_title.clone().or_else(|| f.ld_headline.clone()).or_else(|| f.meta_title.clone());
+    let declared = f
+        .og_title
+        .clone()
+        .or_else(|| f.ld_headline.clone())
+        .or_else(|| f.meta_title.clone());
     if let (Some(h1), Some(d)) = (&f.h1, &declared) {
         if key(d).contains(&key(h1)) || key(h1).contains(&key(d)) {
             return Some(h1.clone());
@@ -292,7 +351,10 @@ fn choose_title(f: &Found) -> Option<String> {
 }
 
 fn key(s: &str) -> String {
-    s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 /// "Headline | Site" and "Headline - Site": keep the headline (the longest part).
@@ -314,9 +376,14 @@ pub(crate) fn strip_site_suffix(title: &str, site: Option<&str>) -> String {
             };
             if let Some(kept) = candidate {
                 // Only when the rest looks like a site label, not half the headline.
-                let rest: usize = parts.iter().filter(|p| **p != kept).map(|p| p.split_whitespace().count()).sum();
+                let rest: usize = parts
+                    .iter()
+                    .filter(|p| **p != kept)
+                    .map(|p| p.split_whitespace().count())
+                    .sum();
                 let last_short = parts.last().is_some_and(|p| p.split_whitespace().count() <= 4);
-                if rest <= 4 && (sep == " | " || sep == " :: " || last_short) && kept.split_whitespace().count() >= rest {
+                if rest <= 4 && (sep == " | " || sep == " :: " || last_short) && kept.split_whitespace().count() >= rest
+                {
                     return kept.to_string();
                 }
             }
@@ -336,25 +403,32 @@ mod tests {
 
     #[test]
     fn meta_tags_and_json_ld() {
-        let m = meta_of(r#"<html lang="en-GB"><head><title>Talks resume | Daily Wire Service</title>
+        let m = meta_of(
+            r#"<html lang="en-GB"><head><title>Talks resume | Daily Wire Service</title>
             <meta property="og:site_name" content="Daily Wire Service">
             <meta property="article:published_time" content="2025-03-04T09:00:00Z">
             <meta name="author" content="Ana Ruiz, Tom Berg">
             <link rel="canonical" href="https://example.org/world/talks-resume">
             <script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2025-03-05","publisher":{"name":"DWS"}}</script>
-            </head><body><h1>Talks resume</h1></body></html>"#);
+            </head><body><h1>Talks resume</h1></body></html>"#,
+        );
         assert_eq!(m.title.as_deref(), Some("Talks resume"));
         assert_eq!(m.published, NaiveDate::from_ymd_opt(2025, 3, 4));
         assert_eq!(m.published_basis.as_deref(), Some("meta"));
         assert_eq!(m.authors, vec!["Ana Ruiz", "Tom Berg"]);
         assert_eq!(m.site_name.as_deref(), Some("Daily Wire Service"));
-        assert_eq!(m.canonical_url.as_deref(), Some("https://example.org/world/talks-resume"));
+        assert_eq!(
+            m.canonical_url.as_deref(),
+            Some("https://example.org/world/talks-resume")
+        );
         assert_eq!(m.language.as_deref(), Some("en"));
     }
 
     #[test]
     fn json_ld_graph_then_time_then_url() {
-        let m = meta_of(r#"<script type="application/ld+json">{"@graph":[{"@type":"WebPage"},{"@type":"Article","headline":"A","datePublished":"2024-12-01T10:00:00+01:00","author":[{"name":"Li Wei"}]}]}</script>"#);
+        let m = meta_of(
+            r#"<script type="application/ld+json">{"@graph":[{"@type":"WebPage"},{"@type":"Article","headline":"A","datePublished":"2024-12-01T10:00:00+01:00","author":[{"name":"Li Wei"}]}]}</script>"#,
+        );
         assert_eq!(m.published, NaiveDate::from_ymd_opt(2024, 12, 1));
         assert_eq!(m.published_basis.as_deref(), Some("json-ld"));
         assert_eq!(m.authors, vec!["Li Wei"]);
@@ -368,8 +442,13 @@ mod tests {
     #[test]
     fn site_suffix() {
         assert_eq!(strip_site_suffix("Ceasefire holds - The Post", None), "Ceasefire holds");
-        assert_eq!(strip_site_suffix("Ministers meet | Wire", Some("Wire")), "Ministers meet");
-        assert_eq!(strip_site_suffix("Left - right divide deepens in parliament over budget", None),
-            "Left - right divide deepens in parliament over budget");
+        assert_eq!(
+            strip_site_suffix("Ministers meet | Wire", Some("Wire")),
+            "Ministers meet"
+        );
+        assert_eq!(
+            strip_site_suffix("Left - right divide deepens in parliament over budget", None),
+            "Left - right divide deepens in parliament over budget"
+        );
     }
 }

@@ -10,59 +10,180 @@ use dyad_doc::{Metadata, Source};
 
 /// Words a line made only of interface labels is built from ("More information . Close").
 const UI_WORDS: &[&str] = &[
-    "more", "information", "info", "close", "accept", "all", "reject", "ok", "okay", "got", "it",
-    "agree", "i", "manage", "settings", "preferences", "cookies", "cookie", "learn", "decline",
-    "continue", "dismiss", "x", "×", "menu", "search", "login", "log", "in", "sign", "up",
-    "subscribe", "share", "logo", "home", "open", "toggle", "navigation", "back", "next",
-    "previous", "prev", "skip", "to", "content", "main", "print", "email", "copy", "link", "save",
-    "yes", "no", "thanks", "thank", "you", "allow", "deny", "options", "customize", "customise",
+    "more",
+    "information",
+    "info",
+    "close",
+    "accept",
+    "all",
+    "reject",
+    "ok",
+    "okay",
+    "got",
+    "it",
+    "agree",
+    "i",
+    "manage",
+    "settings",
+    "preferences",
+    "cookies",
+    "cookie",
+    "learn",
+    "decline",
+    "continue",
+    "dismiss",
+    "x",
+    "×",
+    "menu",
+    "search",
+    "login",
+    "log",
+    "in",
+    "sign",
+    "up",
+    "subscribe",
+    "share",
+    "logo",
+    "home",
+    "open",
+    "toggle",
+    "navigation",
+    "back",
+    "next",
+    "previous",
+    "prev",
+    "skip",
+    "to",
+    "content",
+    "main",
+    "print",
+    "email",
+    "copy",
+    "link",
+    "save",
+    "yes",
+    "no",
+    "thanks",
+    "thank",
+    "you",
+    "allow",
+    "deny",
+    "options",
+    "customize",
+    "customise",
 ];
 
 /// Section labels after which the article is over.
 const SECTION_ENDS: &[&str] = &[
-    "related", "related articles", "related stories", "related posts", "related news",
-    "related content", "related coverage", "more from", "more stories", "more news", "read more",
-    "read next", "recommended", "recommended for you", "recommended stories", "you may also like",
-    "you might also like", "most read", "most popular", "trending", "trending now", "top stories",
-    "latest news", "latest stories", "more on this topic", "comments", "leave a comment",
-    "leave a reply", "join the conversation", "see also", "also read", "popular",
-    "editor's picks", "don't miss",
+    "related",
+    "related articles",
+    "related stories",
+    "related posts",
+    "related news",
+    "related content",
+    "related coverage",
+    "more from",
+    "more stories",
+    "more news",
+    "read more",
+    "read next",
+    "recommended",
+    "recommended for you",
+    "recommended stories",
+    "you may also like",
+    "you might also like",
+    "most read",
+    "most popular",
+    "trending",
+    "trending now",
+    "top stories",
+    "latest news",
+    "latest stories",
+    "more on this topic",
+    "comments",
+    "leave a comment",
+    "leave a reply",
+    "join the conversation",
+    "see also",
+    "also read",
+    "popular",
+    "editor's picks",
+    "don't miss",
 ];
 
 /// Section labels that start a list of other articles worth keeping as documents.
 const RELATED_STARTS: &[&str] = &[
-    "related", "related articles", "related stories", "related posts", "related news",
-    "related content", "related coverage", "more from", "more stories", "more news", "read more",
-    "read next", "recommended", "recommended for you", "recommended stories", "you may also like",
-    "you might also like", "more on this topic", "see also", "also read",
+    "related",
+    "related articles",
+    "related stories",
+    "related posts",
+    "related news",
+    "related content",
+    "related coverage",
+    "more from",
+    "more stories",
+    "more news",
+    "read more",
+    "read next",
+    "recommended",
+    "recommended for you",
+    "recommended stories",
+    "you may also like",
+    "you might also like",
+    "more on this topic",
+    "see also",
+    "also read",
 ];
 
 /// Phrases that make a very short line (up to 8 words) page furniture.
 const PROMO_SHORT: &[&str] = &[
-    "background", "advertisement", "ai features", "try our", "explore what", "get started",
-    "sign in", "our app", "image", "photo", "video", "watch live", "listen",
+    "background",
+    "advertisement",
+    "ai features",
+    "try our",
+    "explore what",
+    "get started",
+    "sign in",
+    "our app",
+    "image",
+    "photo",
+    "video",
+    "watch live",
+    "listen",
 ];
 
 /// Phrases of promotional and account clutter, matched in lines up to 30 words.
 const PROMO: &[&str] = &[
-    "download the app", "download our app", "get the app", "app store", "app-store",
-    "play store", "play-store", "google play", "log in to", "create an account",
-    "create a free account", "register now", "turn on notifications", "enable notifications",
-    "install the app", "download our", "no comments yet", "be the first to comment", "add a comment",
-    "the views expressed in this article", "views expressed are the author",
-    "read the original article", "originally published", "this story was originally",
-    "use cookies", "cookie settings", "cookie policy", "we value your privacy",
+    "download the app",
+    "download our app",
+    "get the app",
+    "app store",
+    "app-store",
+    "play store",
+    "play-store",
+    "google play",
+    "log in to",
+    "create an account",
+    "create a free account",
+    "register now",
+    "turn on notifications",
+    "enable notifications",
+    "install the app",
+    "download our",
+    "no comments yet",
+    "be the first to comment",
+    "add a comment",
+    "the views expressed in this article",
+    "views expressed are the author",
+    "read the original article",
+    "originally published",
+    "this story was originally",
+    "use cookies",
+    "cookie settings",
+    "cookie policy",
+    "we value your privacy",
     "sponsored content",
 ];
-
-/// Compiled rules for pasted text.
-pub(crate) struct TextRules;
-
-impl TextRules {
-    pub(crate) fn new() -> Self {
-        TextRules
-    }
-}
 
 fn lower_words(line: &str) -> Vec<String> {
     line.split(|c: char| c.is_whitespace() || matches!(c, '.' | ',' | '|' | '·' | '•' | '/' | ':' | '-'))
@@ -88,8 +209,10 @@ fn is_prose(line: &str) -> bool {
 
 /// A counter line: share/comment/like counts ("31 0", "92").
 fn is_counter(line: &str) -> bool {
-    line.split_whitespace().all(|w| w.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | 'k' | 'K' | 'M')))
-        && line.chars().any(|c| c.is_ascii_digit())
+    line.split_whitespace().all(|w| {
+        w.chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | 'k' | 'K' | 'M'))
+    }) && line.chars().any(|c| c.is_ascii_digit())
 }
 
 /// A line of interface labels: icon ligature names ("menu_open Columnists"), a lone
@@ -149,11 +272,18 @@ fn byline(line: &str) -> Option<String> {
         .iter()
         .find_map(|p| lower.starts_with(p).then(|| &line[p.len()..]))?;
     let name = rest.trim();
-    name.split_whitespace().all(|w| w.starts_with(|c: char| c.is_uppercase())).then(|| name.to_string())
+    name.split_whitespace()
+        .all(|w| w.starts_with(|c: char| c.is_uppercase()))
+        .then(|| name.to_string())
 }
 
 fn same(a: &str, b: &str) -> bool {
-    let k = |s: &str| s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect::<String>();
+    let k = |s: &str| {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect::<String>()
+    };
     k(a) == k(b)
 }
 
@@ -175,7 +305,11 @@ fn line_date(line: &str, dates: &DatePatterns, reference: Option<NaiveDate>) -> 
 }
 
 /// A dateline's date, basis, and the label before the date ("Al Jazeera2 days ago").
-fn dateline<'a>(line: &'a str, dates: &DatePatterns, reference: Option<NaiveDate>) -> Option<(NaiveDate, &'static str, &'a str)> {
+fn dateline<'a>(
+    line: &'a str,
+    dates: &DatePatterns,
+    reference: Option<NaiveDate>,
+) -> Option<(NaiveDate, &'static str, &'a str)> {
     if word_count(line) > 12 {
         return None;
     }
@@ -183,7 +317,9 @@ fn dateline<'a>(line: &'a str, dates: &DatePatterns, reference: Option<NaiveDate
         return Some((d, "text", line.get(..start).unwrap_or("")));
     }
     let r = reference?;
-    dates.find_relative(line, r).map(|(d, start, _)| (d, "relative", line.get(..start).unwrap_or("")))
+    dates
+        .find_relative(line, r)
+        .map(|(d, start, _)| (d, "relative", line.get(..start).unwrap_or("")))
 }
 
 /// The site name a dateline starts with: "Al Jazeera" in "Al Jazeera2 days ago",
@@ -194,7 +330,9 @@ fn dateline_site(label: &str) -> Option<String> {
     let words = word_count(label);
     let is_name = (1..=4).contains(&words)
         && label.starts_with(|c: char| c.is_uppercase())
-        && !["published", "updated", "posted", "on", "date", "by"].iter().any(|w| lower.starts_with(w))
+        && !["published", "updated", "posted", "on", "date", "by"]
+            .iter()
+            .any(|w| lower.starts_with(w))
         && !label.chars().any(|c| c.is_ascii_digit());
     is_name.then(|| label.to_string())
 }
@@ -211,10 +349,14 @@ fn is_date_line(line: &str, dates: &DatePatterns) -> bool {
 pub(crate) fn extract_text(
     source: &Source,
     opts: &crate::ExtractOptions,
-    _rules: &TextRules,
     dates: &DatePatterns,
 ) -> Vec<(String, Metadata, String)> {
-    let lines: Vec<String> = source.body.lines().map(normalise_space).filter(|l| !l.is_empty()).collect();
+    let lines: Vec<String> = source
+        .body
+        .lines()
+        .map(normalise_space)
+        .filter(|l| !l.is_empty())
+        .collect();
     let reference = reference_day(source, opts);
 
     // The article ends at the first section label ("Related Articles", "Comments").
@@ -224,7 +366,10 @@ pub(crate) fn extract_text(
         let text: Vec<&str> = lines.iter().map(String::as_str).filter(|l| !is_clutter(l)).collect();
         return vec![(source.id.clone(), Metadata::default(), text.join("\n\n"))];
     };
-    let section_end = lines[start..].iter().position(|l| is_section_end(l)).map_or(lines.len(), |i| start + i);
+    let section_end = lines[start..]
+        .iter()
+        .position(|l| is_section_end(l))
+        .map_or(lines.len(), |i| start + i);
     let last_prose = lines[start..section_end]
         .iter()
         .rposition(|l| is_prose(l) && !is_clutter(l))
@@ -243,8 +388,13 @@ pub(crate) fn extract_text(
     let mut meta = Metadata::default();
     // Headline: a repeated title-like line before the body, else the last one.
     let head = &lines[..start];
-    let candidates: Vec<&String> = head.iter().filter(|l| is_headline_like(l) && byline(l).is_none() && !is_date_line(l, dates)).collect();
-    let repeated = candidates.iter().find(|c| head.iter().filter(|l| same(l, c)).count() >= 2);
+    let candidates: Vec<&String> = head
+        .iter()
+        .filter(|l| is_headline_like(l) && byline(l).is_none() && !is_date_line(l, dates))
+        .collect();
+    let repeated = candidates
+        .iter()
+        .find(|c| head.iter().filter(|l| same(l, c)).count() >= 2);
     meta.title = repeated.or(candidates.last()).map(|s| s.to_string());
     // Dateline: the first date stated before the body, or in a short line after it.
     if let Some((d, basis, label)) = head.iter().find_map(|l| dateline(l, dates, reference)) {
@@ -266,9 +416,16 @@ pub(crate) fn extract_text(
         .collect();
     let mut out = vec![(source.id.clone(), meta, body.join("\n\n"))];
 
-    if let Some(rel) = lines[section_end..].iter().position(|l| is_related_start(l)).map(|i| section_end + i) {
+    if let Some(rel) = lines[section_end..]
+        .iter()
+        .position(|l| is_related_start(l))
+        .map(|i| section_end + i)
+    {
         let base = related_base_id(&source.id);
-        for (n, (meta, text)) in related_items(&lines[rel + 1..], dates, reference).into_iter().enumerate() {
+        for (n, (meta, text)) in related_items(&lines[rel + 1..], dates, reference)
+            .into_iter()
+            .enumerate()
+        {
             out.push((format!("{base}#related-{}", n + 1), meta, text));
         }
     }
@@ -278,7 +435,9 @@ pub(crate) fn extract_text(
 /// `003_x.txt` → `003_x`: the base of related-item ids.
 fn related_base_id(id: &str) -> &str {
     let id = id.strip_suffix(".gz").unwrap_or(id);
-    id.strip_suffix(".txt").or_else(|| id.strip_suffix(".text")).unwrap_or(id)
+    id.strip_suffix(".txt")
+        .or_else(|| id.strip_suffix(".text"))
+        .unwrap_or(id)
 }
 
 /// Split a related-articles list into items: each opens with a headline (often repeated),
@@ -287,7 +446,9 @@ fn related_items(lines: &[String], dates: &DatePatterns, reference: Option<Naive
     // Labels repeated across the list (the source name) are not headlines.
     let repeated_label = |l: &str| {
         let key = label_key(l);
-        word_count(l) <= 4 && lines.iter().filter(|x| label_key(x) == key).count() >= 2 && !ends_sentence(l)
+        word_count(l) <= 4
+            && lines.iter().filter(|x| label_key(x) == key).count() >= 2
+            && !ends_sentence(l)
             && lines.iter().filter(|x| same(x, l)).count() != 2
     };
     let mut items: Vec<(Metadata, Vec<String>)> = Vec::new();
@@ -320,7 +481,9 @@ fn related_items(lines: &[String], dates: &DatePatterns, reference: Option<Naive
             continue;
         }
         if is_headline_like(l) {
-            let continues = items.last().is_some_and(|(m, body)| open && body.is_empty() && m.title.as_deref().is_some_and(|t| same(t, l)));
+            let continues = items
+                .last()
+                .is_some_and(|(m, body)| open && body.is_empty() && m.title.as_deref().is_some_and(|t| same(t, l)));
             if !continues {
                 let mut meta = Metadata::default();
                 meta.title = Some(l.to_string());
@@ -365,7 +528,9 @@ mod tests {
         assert!(!is_ui_line("Ministers meet in Oslo"));
         assert!(is_promo("Try Our AI Features"));
         assert!(is_promo("Read the original article here"));
-        assert!(is_promo("We use cookies to provide some features and experiences in QOSHE"));
+        assert!(is_promo(
+            "We use cookies to provide some features and experiences in QOSHE"
+        ));
         assert!(is_shouting_label("DOWNLOAD THE APP"));
         assert_eq!(byline("Written by Claire Liu").as_deref(), Some("Claire Liu"));
         assert_eq!(byline("By the end of the day."), None);
@@ -377,7 +542,7 @@ mod tests {
     #[test]
     fn headline_dateline_body() {
         let body = format!("menu_open World\nWe use cookies to improve the site\nAccept all\n\nTalks resume on border dispute\n\n12 3\n05.03.2025\n\n{P1}\n\n{P2}\n\nShort closing line here.\n\n© Example News\n");
-        let out = extract_text(&src(&body), &ExtractOptions::default(), &TextRules::new(), &DatePatterns::new());
+        let out = extract_text(&src(&body), &ExtractOptions::default(), &DatePatterns::new());
         assert_eq!(out.len(), 1);
         let (_, meta, text) = &out[0];
         assert_eq!(meta.title.as_deref(), Some("Talks resume on border dispute"));
@@ -391,8 +556,10 @@ mod tests {
         let body = format!("Headline of the main story\nHeadline of the main story\nWire1 day ago\n{P1}\n{P2}\nComments\nNo comments yet...\nRelated Articles\n\
             Second story about a summit\nSecond story about a summit\nWire\ntime2 hours ago\n• Wire\nSecond story about a summit\n{P2}\n\
             Third story with no teaser\nWire\ntime5 hours ago\n• Wire\nDOWNLOAD THE APP\nDownload our app today from your preferred app store and start exploring the news of the day.\n");
-        let opts = ExtractOptions { published: NaiveDate::from_ymd_opt(2025, 6, 10) };
-        let out = extract_text(&src(&body), &opts, &TextRules::new(), &DatePatterns::new());
+        let opts = ExtractOptions {
+            published: NaiveDate::from_ymd_opt(2025, 6, 10),
+        };
+        let out = extract_text(&src(&body), &opts, &DatePatterns::new());
         assert_eq!(out.len(), 2, "{out:#?}");
         assert_eq!(out[0].1.published, NaiveDate::from_ymd_opt(2025, 6, 9));
         assert_eq!(out[0].1.published_basis.as_deref(), Some("relative"));
