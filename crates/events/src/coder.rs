@@ -27,7 +27,7 @@ const IRREALIS_CONTROL: &[&str] = &[
     "expected", "supposed", "would", "could", "vote", "decide", "move", "look", "continue_not", "stop", "avoid",
     "refrain", "deny", "warn", "encourage", "invite", "allow", "permit", "persuade", "convince", "tell", "order",
     "force", "help", "struggle", "expect", "seem", "appear", "choose", "opt", "prefer", "insist", "mean",
-    "prepared", "determined", "keen", "want", "aim", "intended", "designed", "meant",
+    "prepared", "determined", "keen", "want", "aim", "intended", "designed", "meant", "get", "let",
 ];
 /// Modifiers under which a nominal act has not happened (yet).
 const IRREALIS_NOUN_MODS: &[&str] = &[
@@ -52,6 +52,13 @@ const DENIAL: &[&str] = &["deny", "doubt", "dispute", "reject"];
 /// Words of air, missile and drone warfare, and of artillery.
 const AERIAL: &[&str] = &["missile", "missiles", "drone", "drones", "rocket", "rockets", "airstrike", "airstrikes", "air", "aerial", "bomber", "bombers", "warplane", "warplanes", "jets", "bomb", "bombs", "bombardment", "ballistic", "cruise"];
 const ARTILLERY: &[&str] = &["shelling", "shell", "shells", "artillery", "mortar", "mortars", "tank", "tanks", "howitzer"];
+/// Words of sports reports, where countries "beat" and "attack" each other on the field.
+const SPORTS: &[&str] = &[
+    "match", "matches", "goal", "goals", "tournament", "championship", "championships", "cup", "league", "qualifier",
+    "qualifiers", "striker", "midfielder", "goalkeeper", "stadium", "olympic", "olympics", "medal", "medals",
+    "semifinal", "semi-final", "quarterfinal", "quarter-final", "scored", "innings", "wicket", "wickets", "fifa",
+    "uefa", "fixture", "halftime", "half-time",
+];
 const PLURAL_REFERENCES: &[&str] = &["side", "party", "leader", "country", "nation", "delegation", "government", "president", "team", "capital"];
 
 #[derive(Debug, Clone)]
@@ -96,6 +103,8 @@ struct SentenceContext<'a> {
     mentions: Vec<&'a Mention>,
     dates: Vec<DateMention>,
     question: bool,
+    /// A sports report: no political events.
+    sports: bool,
 }
 
 struct Candidate {
@@ -125,6 +134,10 @@ pub(crate) fn code_document(patterns: &PatternSet, options: &CoderOptions, doc: 
             mentions: doc.mentions.iter().filter(|m| m.sentence == si).collect(),
             dates: dates::find(&forms, doc.meta.published),
             question: text.ends_with('?'),
+            sports: sentence.tokens.iter().any(|t| {
+                let f = t.form.to_lowercase();
+                SPORTS.contains(&f.as_str()) || is_score(&f)
+            }),
             tree,
         };
         let before = candidates.len();
@@ -344,6 +357,12 @@ fn subject_of(t: &Tree, v: usize) -> Option<usize> {
         cur = head;
     }
     None
+}
+
+/// "6-0", "2–1": a match score.
+fn is_score(word: &str) -> bool {
+    let parts: Vec<&str> = word.split(['-', '–']).collect();
+    parts.len() == 2 && parts.iter().all(|p| !p.is_empty() && p.len() <= 2 && p.chars().all(|c| c.is_ascii_digit()))
 }
 
 fn is_passive(t: &Tree, v: usize) -> bool {
@@ -721,6 +740,9 @@ fn unasserted_reason(sc: &SentenceContext, t: usize, frame: &Frame, negative_pat
     let tree = &sc.tree;
     if sc.question {
         return Some("question");
+    }
+    if sc.sports {
+        return Some("sports report");
     }
     let clause = frame.clause;
     if has_modal(tree, clause) {

@@ -289,4 +289,11 @@ mod tests {
         EventCoder::builtin().unwrap().code(&mut d);
         assert_eq!(triples(&d), vec![t("UKR", "RUS", "040")]);
     }
+
+    #[test]
+    fn sports_reports_are_not_political_events() {
+        // "Poland beat Hungary 2-1 in the qualifier"
+        let p = "Poland Poland PROPN 2 nsubj\nbeat beat VERB 0 root\nHungary Hungary PROPN 2 obj\n2-1 2-1 NUM 2 obl\nin in ADP 7 case\nthe the DET 7 det\nqualifier qualifier NOUN 2 obl";
+        assert!(coded(p).is_empty());
+    }
 }
