@@ -1,10 +1,14 @@
 //! Actor dictionary and actor recognition.
 //!
 //! ```text
-//! ActorDictionary::builtin()?            dyad's own knowledge (data/*.txt, embedded)
-//!   .merge(ActorDictionary::load_file(path)?)               user files, same format
-//!   .merge(ActorDictionary::load_petrarch(actors, agents)?) PETRARCH dictionaries
-//! Recognizer::new(dict).recognise(&mut doc)                 fills doc.mentions
+//! let mut dict = ActorDictionary::builtin()?;   dyad's own knowledge (data/*.txt, embedded)
+//! dict.merge(ActorDictionary::load_file(path)?);                user files, same format
+//! dict.merge(ActorDictionary::load_petrarch(actors, agents)?);  PETRARCH dictionaries
+//! let r = Recognizer::new(dict);                                 Send + Sync
+//! r.recognise(&mut doc);                                         fills doc.mentions
+//! Recognizer::new(d).petrarch_conventions(bool)  `---GOV` for roles without a country,
+//!                         no guessing from context (default: on iff PETRARCH actors)
+//! simple::split(text)                                       sentences without an analyser
 //! ```
 //! A mention's `actor.code` is country (or IGO) + sector (`RUSGOV`, `UKRMIL`, `UNO`),
 //! `head` its syntactic head, `rule` why it was coded, `place` whether the words are a
