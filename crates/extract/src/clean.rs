@@ -182,7 +182,7 @@ impl Block {
     fn ends_sentence(&self) -> bool {
         let t = self
             .text
-            .trim_end_matches(|c: char| matches!(c, '"' | '\'' | '”' | '’' | ')' | '»'));
+            .trim_end_matches(['"', '\'', '”', '’', ')', '»']);
         t.ends_with(['.', '!', '?', '…', ':', '。', '！', '？'])
     }
     /// A block that reads as body prose: several words, a sentence end, few links.

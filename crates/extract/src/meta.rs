@@ -108,8 +108,7 @@ pub(crate) fn html_metadata(dom: &Dom, url_hint: Option<&str>, dates: &DatePatte
         }
     }
 
-    let mut meta = Metadata::default();
-    meta.title = choose_title(&f);
+    let mut meta = Metadata { title: choose_title(&f), ..Default::default() };
     let url = f.og_url.clone().or_else(|| url_hint.map(str::to_string));
     let machine = machine_date(&f, url.as_deref(), dates);
     let visible = visible_date(dom, &f, meta.title.as_deref(), dates);

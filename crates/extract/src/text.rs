@@ -197,7 +197,7 @@ fn word_count(line: &str) -> usize {
 }
 
 fn ends_sentence(line: &str) -> bool {
-    let t = line.trim_end_matches(|c: char| matches!(c, '"' | '\'' | '”' | '’' | ')' | '»'));
+    let t = line.trim_end_matches(['"', '\'', '”', '’', ')', '»']);
     t.ends_with(['.', '!', '?', '…'])
 }
 
@@ -485,9 +485,7 @@ fn related_items(lines: &[String], dates: &DatePatterns, reference: Option<Naive
                 .last()
                 .is_some_and(|(m, body)| open && body.is_empty() && m.title.as_deref().is_some_and(|t| same(t, l)));
             if !continues {
-                let mut meta = Metadata::default();
-                meta.title = Some(l.to_string());
-                items.push((meta, Vec::new()));
+                items.push((Metadata { title: Some(l.to_string()), ..Default::default() }, Vec::new()));
                 open = true;
             }
         }
