@@ -1,8 +1,121 @@
+//! `dyad events`: stored events with filters, as a table, JSONL (the event contract) or CSV.
+use anyhow::Context;
+use dyad_relations::export::{for_each_event, write_jsonl, CsvWriter};
+use dyad_relations::{ActorCode, EventFilter, Period};
+use dyad_store::Store;
+use std::io::Write;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// The database
+    #[arg(long, default_value = dyad_store::DEFAULT_DB)]
+    pub db: PathBuf,
+    /// Source actor: a country (USA) or a code prefix (USAGOV)
+    #[arg(long)]
+    pub source: Option<String>,
+    /// Target actor
+    #[arg(long)]
+    pub target: Option<String>,
+    /// Also events with source and target swapped
+    #[arg(long)]
+    pub both_ways: bool,
+    /// CAMEO code or prefix (2-4 digits)
+    #[arg(long, conflicts_with = "root")]
+    pub code: Option<String>,
+    /// CAMEO root (2 digits)
+    #[arg(long)]
+    pub root: Option<String>,
+    /// Quad class 1-4
+    #[arg(long)]
+    pub quad: Option<String>,
+    /// First day, YYYY-MM-DD
+    #[arg(long)]
+    pub since: Option<String>,
+    /// Last day, YYYY-MM-DD
+    #[arg(long)]
+    pub until: Option<String>,
+    /// Words the evidence sentence contains
+    #[arg(long)]
+    pub q: Option<String>,
+    /// At most this many events (newest first)
+    #[arg(long, default_value_t = 50)]
+    pub limit: u64,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
 
-pub fn run(_args: Args) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("not built yet")
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum Format {
+    Table,
+    Jsonl,
+    Csv,
+}
+
+/// The filter the options describe, validated.
+pub fn filter_from(args: &Args) -> anyhow::Result<EventFilter> {
+    let cameo = match (&args.code, &args.root) {
+        (Some(c), _) => Some(EventFilter::parse_cameo("--code", c)?),
+        (None, Some(r)) if r.trim().len() == 2 => Some(EventFilter::parse_cameo("--root", r)?),
+        (None, Some(r)) => anyhow::bail!("invalid --root: {r:?} is not a 2-digit CAMEO root"),
+        (None, None) => None,
+    };
+    Ok(EventFilter {
+        source: args.source.as_deref().map(|s| ActorCode::parse("--source", s)).transpose()?,
+        target: args.target.as_deref().map(|s| ActorCode::parse("--target", s)).transpose()?,
+        both_ways: args.both_ways,
+        cameo,
+        quad: args.quad.as_deref().map(|q| EventFilter::parse_quad("--quad", q)).transpose()?,
+        period: Period::parse(args.since.as_deref(), args.until.as_deref())?,
+        text: args.q.as_deref().map(|q| EventFilter::parse_text("--q", q)).transpose()?,
+    })
+}
+
+fn cut(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        text.to_string()
+    } else {
+        let mut s: String = text.chars().take(max.saturating_sub(1)).collect();
+        s.push('…');
+        s
+    }
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let filter = filter_from(&args)?;
+    let store = Store::open_read_only(&args.db)?;
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let n = match args.format {
+        Format::Jsonl => for_each_event(store.conn(), &filter, Some(args.limit), |row| write_jsonl(&mut out, &row.event))?,
+        Format::Csv => {
+            let mut w = CsvWriter::new(&mut out);
+            let n = for_each_event(store.conn(), &filter, Some(args.limit), |row| w.write(&row))?;
+            w.finish()?;
+            n
+        }
+        Format::Table => {
+            writeln!(out, "{:<10}  {:<8} {:<5} {:<8} {:>6}  {}", "date", "source", "cameo", "target", "gold", "sentence")?;
+            for_each_event(store.conn(), &filter, Some(args.limit), |row| {
+                let e = &row.event;
+                writeln!(
+                    out,
+                    "{:<10}  {:<8} {:<5} {:<8} {:>+6.1}  {}",
+                    e.date.map(|d| d.to_string()).unwrap_or_else(|| "-".into()),
+                    e.source.code,
+                    e.cameo,
+                    e.target.code,
+                    e.goldstein,
+                    cut(&e.sentence, 100)
+                )
+                .map_err(|err| dyad_relations::Error::Output { path: "stdout".into(), message: err.to_string() })
+            })?
+        }
+    };
+    out.flush().context("writing to stdout")?;
+    if matches!(args.format, Format::Table) {
+        eprintln!("{n} events");
+    }
+    Ok(ExitCode::SUCCESS)
 }
