@@ -71,7 +71,7 @@ fn generated_inputs_of_every_format_ingested_twice_leave_one_row_per_article() {
     assert!(second.status.success(), "{}", stderr(&second));
     let after_second = (count(&db, "articles"), count(&db, "events"));
 
-    assert_eq!(distinct_articles(&[root.clone()]).len(), 10);
+    assert_eq!(distinct_articles(std::slice::from_ref(&root)).len(), 10);
     assert_eq!(after_first.0, 10);
     assert_eq!(after_second, after_first);
     assert_eq!(stdout(&first).trim(), "12 read, 10 stored, 2 already present, 0 failed");

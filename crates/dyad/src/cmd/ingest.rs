@@ -74,7 +74,10 @@ impl Tally {
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let mut store = Store::open(&args.db)?;
-    let mut pipeline = Pipeline::new(dyad_extract::ExtractOptions { published: args.published, ..Default::default() });
+    // Options the extractor may gain later keep their defaults.
+    #[allow(clippy::needless_update)]
+    let extract = dyad_extract::ExtractOptions { published: args.published, ..Default::default() };
+    let mut pipeline = Pipeline::new(extract);
     pipeline.analysis = Some(crate::cmd::code::Analysis::load(args.dict.as_deref())?);
     let batch = args.batch as usize;
     let read_options = ReadOptions { max_page_bytes: args.max_page_mb.saturating_mul(1024 * 1024) };

@@ -74,9 +74,12 @@ pub fn distinct_articles(inputs: &[PathBuf]) -> HashSet<String> {
 
 /// Everything stored that must not depend on how the ingest was run: articles'
 /// identity and content, and the set of event ids (not row ids or timestamps).
+/// content_hash, url, title, published, text.
+pub type ArticleRow = (String, Option<String>, Option<String>, Option<String>, String);
+
 #[derive(Debug, PartialEq, Eq)]
 pub struct Snapshot {
-    pub articles: BTreeSet<(String, Option<String>, Option<String>, Option<String>, String)>,
+    pub articles: BTreeSet<ArticleRow>,
     pub events: BTreeSet<String>,
 }
 
