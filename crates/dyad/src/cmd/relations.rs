@@ -79,7 +79,8 @@ fn print_table(r: &Relation) {
         (Some(s), Some(u)) => format!("{s} – {u}"),
         _ => "no dated events".into(),
     };
-    println!("{} {arrow} {}  {period}, by {:?}", r.a, r.b, r.by);
+    let by = format!("{:?}", r.by).to_lowercase();
+    println!("{} {arrow} {}  {period}, by {by}", r.a, r.b);
     let t = &r.totals;
     println!(
         "{} events ({} distinct after corroboration, {} undated) · net cooperation {:+.2} · mean Goldstein {:+.2}",
