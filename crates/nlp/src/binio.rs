@@ -20,9 +20,6 @@ impl Writer {
     pub fn u64(&mut self, x: u64) {
         self.buf.extend_from_slice(&x.to_le_bytes());
     }
-    pub fn f32(&mut self, x: f32) {
-        self.buf.extend_from_slice(&x.to_le_bytes());
-    }
     pub fn varint(&mut self, mut x: u32) {
         while x >= 0x80 {
             self.buf.push((x as u8) | 0x80);
@@ -66,9 +63,6 @@ impl<'a> Reader<'a> {
     pub fn u8(&mut self) -> Result<u8, NlpError> {
         Ok(self.arr::<1>()?[0])
     }
-    pub fn u16(&mut self) -> Result<u16, NlpError> {
-        Ok(u16::from_le_bytes(self.arr()?))
-    }
     pub fn i16(&mut self) -> Result<i16, NlpError> {
         Ok(i16::from_le_bytes(self.arr()?))
     }
@@ -77,9 +71,6 @@ impl<'a> Reader<'a> {
     }
     pub fn u64(&mut self) -> Result<u64, NlpError> {
         Ok(u64::from_le_bytes(self.arr()?))
-    }
-    pub fn f32(&mut self) -> Result<f32, NlpError> {
-        Ok(f32::from_le_bytes(self.arr()?))
     }
     pub fn varint(&mut self) -> Result<u32, NlpError> {
         let mut x = 0u32;

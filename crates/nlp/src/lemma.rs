@@ -6,10 +6,28 @@ use crate::NlpError;
 use std::collections::HashMap;
 
 pub struct Lemmatizer {
-    /// `xpos\tform` → lemma, for forms whose lemma the rules get wrong.
-    exceptions: HashMap<String, String>,
-    /// `xpos\tsuffix` → (chars to strip, text to append).
-    rules: HashMap<String, (u8, String)>,
+    /// xpos → form → lemma, for forms whose lemma the rules get wrong.
+    exceptions: HashMap<String, HashMap<String, String>>,
+    /// xpos → suffix → (chars to strip, text to append).
+    rules: HashMap<String, HashMap<String, (u8, String)>>,
+}
+
+/// `xpos\tkey` → value maps, as training builds them, nested by XPOS for lookups that do not
+/// allocate.
+fn nest<V>(flat: HashMap<String, V>) -> HashMap<String, HashMap<String, V>> {
+    let mut out: HashMap<String, HashMap<String, V>> = HashMap::new();
+    for (k, v) in flat {
+        let (xpos, key) = k.split_once('\t').unwrap_or(("", k.as_str()));
+        out.entry(xpos.to_string()).or_default().insert(key.to_string(), v);
+    }
+    out
+}
+
+fn flatten<V: Clone>(nested: &HashMap<String, HashMap<String, V>>) -> Vec<(String, V)> {
+    let mut out: Vec<(String, V)> =
+        nested.iter().flat_map(|(x, m)| m.iter().map(move |(k, v)| (format!("{x}\t{k}"), v.clone()))).collect();
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out
 }
 
 const MAX_SUFFIX: usize = 5;
@@ -32,9 +50,10 @@ fn apply(lower: &str, rule: &(u8, String)) -> Option<String> {
     Some(s)
 }
 
-fn suffix_keys(lower: &str) -> Vec<String> {
-    let chars: Vec<char> = lower.chars().collect();
-    (0..=MAX_SUFFIX.min(chars.len())).rev().map(|k| chars[chars.len() - k..].iter().collect()).collect()
+/// The word's suffixes of up to MAX_SUFFIX characters, longest first, then the empty one.
+fn suffix_keys(lower: &str) -> impl Iterator<Item = &str> {
+    let starts: Vec<usize> = lower.char_indices().rev().take(MAX_SUFFIX).map(|(i, _)| i).collect();
+    starts.into_iter().rev().map(move |i| &lower[i..]).chain(std::iter::once(""))
 }
 
 /// Proper nouns, symbols and numbers keep their form; others are lowercased first.
@@ -48,10 +67,12 @@ impl Lemmatizer {
         if upos == "PROPN" || upos == "PUNCT" || upos == "NUM" || upos == "SYM" {
             return base;
         }
-        for key in suffix_keys(&base) {
-            if let Some(rule) = self.rules.get(&format!("{xpos}\t{key}")) {
-                if let Some(l) = apply(&base, rule) {
-                    return l;
+        if let Some(rules) = self.rules.get(xpos) {
+            for key in suffix_keys(&base) {
+                if let Some(rule) = rules.get(key) {
+                    if let Some(l) = apply(&base, rule) {
+                        return l;
+                    }
                 }
             }
         }
@@ -59,11 +80,10 @@ impl Lemmatizer {
     }
 
     pub fn lemma(&self, form: &str, upos: &str, xpos: &str) -> String {
-        if let Some(l) = self.exceptions.get(&format!("{xpos}\t{form}")) {
-            return l.clone();
-        }
-        if let Some(l) = self.exceptions.get(&format!("{xpos}\t{}", form.to_lowercase())) {
-            return l.clone();
+        if let Some(ex) = self.exceptions.get(xpos) {
+            if let Some(l) = ex.get(form).or_else(|| ex.get(&form.to_lowercase())) {
+                return l.clone();
+            }
         }
         self.by_rules(form, upos, xpos)
     }
@@ -92,7 +112,7 @@ impl Lemmatizer {
                 }
             }
         }
-        let mut lem = Lemmatizer { exceptions: HashMap::new(), rules };
+        let mut lem = Lemmatizer { exceptions: HashMap::new(), rules: nest(rules) };
         // Exceptions: most frequent lemma per (xpos, form) where rules disagree.
         let mut seen: HashMap<String, HashMap<String, usize>> = HashMap::new();
         for (form, _, xpos, lemma) in words {
@@ -110,25 +130,23 @@ impl Lemmatizer {
                 exceptions.insert(k, lemma);
             }
         }
-        lem.exceptions = exceptions;
+        lem.exceptions = nest(exceptions);
         lem
     }
 
     pub fn write(&self, w: &mut Writer) {
-        let mut ex: Vec<_> = self.exceptions.iter().collect();
-        ex.sort();
+        let ex = flatten(&self.exceptions);
         w.u32(ex.len() as u32);
         for (k, v) in ex {
-            w.str(k);
-            w.str(v);
+            w.str(&k);
+            w.str(&v);
         }
-        let mut rs: Vec<_> = self.rules.iter().collect();
-        rs.sort();
+        let rs = flatten(&self.rules);
         w.u32(rs.len() as u32);
         for (k, (n, add)) in rs {
-            w.str(k);
-            w.u8(*n);
-            w.str(add);
+            w.str(&k);
+            w.u8(n);
+            w.str(&add);
         }
     }
 
@@ -146,6 +164,6 @@ impl Lemmatizer {
             let strip = r.u8()?;
             rules.insert(k, (strip, r.str()?));
         }
-        Ok(Lemmatizer { exceptions, rules })
+        Ok(Lemmatizer { exceptions: nest(exceptions), rules: nest(rules) })
     }
 }

@@ -29,7 +29,7 @@ pub use train::{train, TrainOptions};
 
 /// The models trained on UD English EWT, embedded at build time.
 const BUILTIN_MODEL: &[u8] = include_bytes!("../models/en_ewt.dyadnlp");
-const MAGIC: &[u8; 8] = b"DYADNLP2";
+const MAGIC: &[u8; 8] = b"DYADNLP3";
 
 #[derive(Debug, thiserror::Error)]
 pub enum NlpError {
@@ -63,15 +63,14 @@ impl Analyzer {
     }
 
     pub fn from_bytes(bytes: &[u8]) -> Result<Analyzer, NlpError> {
-        let legacy = bytes.get(..8) == Some(b"DYADNLP1".as_slice());
-        if bytes.get(..8) != Some(MAGIC.as_slice()) && !legacy {
+        if bytes.get(..8) != Some(MAGIC.as_slice()) {
             return Err(NlpError::Model("not a dyad NLP model (bad magic)".into()));
         }
         let mut r = Reader::new(&bytes[8..]);
-        let splitter = sentences::SentenceSplitter::read(&mut r, legacy)?;
-        let tagger = tagger::Tagger::read(&mut r, legacy)?;
+        let splitter = sentences::SentenceSplitter::read(&mut r)?;
+        let tagger = tagger::Tagger::read(&mut r)?;
         let lemmatizer = lemma::Lemmatizer::read(&mut r)?;
-        let parser = parser::Parser::read(&mut r, legacy)?;
+        let parser = parser::Parser::read(&mut r)?;
         Ok(Analyzer { splitter, tagger, lemmatizer, parser })
     }
 
@@ -89,8 +88,9 @@ impl Analyzer {
         std::fs::write(path, self.to_bytes()).map_err(|e| NlpError::Io { path: path.display().to_string(), source: e })
     }
 
-    /// Drops perceptron weights smaller in magnitude than `min_abs`, shrinking the model.
-    pub fn prune(&mut self, min_abs: f32) {
+    /// Drops perceptron weights smaller in magnitude than `min_abs` (out of 32767), shrinking
+    /// the model.
+    pub fn prune(&mut self, min_abs: i16) {
         self.splitter.model.prune(min_abs);
         self.tagger.model.prune(min_abs);
         self.parser.model.prune(min_abs);
@@ -150,7 +150,7 @@ impl Analyzer {
         let lex: Vec<tagger::Lex> = words.iter().map(|w| self.tagger.lexicon.lex(w)).collect();
         let tags = self.tagger.tag_lex(&lex);
         let input: Vec<parser::ParseInput> =
-            lex.iter().zip(&tags).map(|(l, t)| parser::ParseInput { word: l.lower, tag: *t as u64 + 1 }).collect();
+            lex.iter().zip(&tags).map(|(l, t)| parser::ParseInput::new(l.lower, *t, self.tagger.split(*t).0)).collect();
         let arcs = self.parser.parse(&input);
         words
             .iter()

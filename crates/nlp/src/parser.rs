@@ -16,6 +16,15 @@ const NONE: u64 = 0x6e6f;
 pub struct ParseInput {
     pub word: u64,
     pub tag: u64,
+    /// Hash of the coarse tag (UPOS), a backoff for the fine joint tag.
+    pub upos: u64,
+    pub is_punct: bool,
+}
+
+impl ParseInput {
+    pub fn new(word: u64, tag: usize, upos: &str) -> ParseInput {
+        ParseInput { word, tag: tag as u64 + 1, upos: crate::perceptron::hash_str(upos), is_punct: upos == "PUNCT" }
+    }
 }
 
 pub struct Parser {
@@ -40,13 +49,24 @@ struct State {
     nr: Vec<u32>,
     lset: Vec<u64>,
     rset: Vec<u64>,
+    /// Punctuation marks before each position, to count those between two words.
+    punct_before: Vec<u32>,
 }
 
 const NO: usize = usize::MAX;
 
 impl State {
-    fn new(n: usize) -> State {
+    fn new(inp: &[ParseInput]) -> State {
+        let n = inp.len();
+        let mut punct_before = Vec::with_capacity(n + 2);
+        let mut c = 0;
+        for w in inp {
+            punct_before.push(c);
+            c += u32::from(w.is_punct);
+        }
+        punct_before.push(c);
         State {
+            punct_before,
             n,
             stack: Vec::with_capacity(n),
             b: 0,
@@ -172,9 +192,9 @@ fn features(st: &State, inp: &[ParseInput], out: &mut Vec<u64>) {
         }
     };
     let t = |i: usize| -> u64 {
-        if i == NO {
+        if i == NO || i > n {
             NONE
-        } else if i >= n {
+        } else if i == n {
             0x524f4f54
         } else {
             inp[i].tag
@@ -311,6 +331,26 @@ fn features(st: &State, inp: &[ParseInput], out: &mut Vec<u64>) {
     out.push(feat2(124, n0w, ls(&st.lset, n0)));
     out.push(feat2(125, n0t, ls(&st.lset, n0)));
     out.push(feat2(126, s1t, ls(&st.rset, s1)));
+    // Punctuation between s0 and n0 (appositions, coordination, clause boundaries).
+    let pb = |i: usize| st.punct_before.get(i).copied().unwrap_or(0);
+    let between = if s0 != NO && n0 != NO && n0 > s0 { u64::from((pb(n0) - pb(s0 + 1).min(pb(n0))).min(3)) } else { NONE };
+    out.push(feat(130, between));
+    out.push(feat3(131, s0t, n0t, between));
+    out.push(feat3(132, s0w, n0t, between));
+    out.push(feat3(133, s0t, n0w, between));
+    // Coarse-tag backoff and more look-ahead.
+    let u = |i: usize| -> u64 { if i == NO { NONE } else if i >= n { 0x524f4f54 } else { inp[i].upos } };
+    out.push(feat2(140, u(s0), u(n0)));
+    out.push(feat3(141, u(s1), u(s0), u(n0)));
+    out.push(feat3(142, u(s0), u(n0), u(n1)));
+    out.push(feat3(143, u(s0), lab(s0l1), u(n0)));
+    out.push(feat3(144, u(s0), lab(s0r1), u(n0)));
+    out.push(feat2(145, n0w, n1w));
+    out.push(feat2(146, n0wt, n1t));
+    out.push(feat3(147, s0w, n0w, n1t));
+    out.push(feat3(148, u(s2), u(s1), u(s0)));
+    let n3 = if st.b + 3 < n { st.b + 3 } else { NO };
+    out.push(feat2(149, n0t, t(n3)));
 }
 
 impl Parser {
@@ -321,18 +361,18 @@ impl Parser {
     /// Parses one sentence: returns (head, label) per word, heads 1-based with 0 = root.
     pub fn parse(&self, inp: &[ParseInput]) -> Vec<(usize, &str)> {
         let n = inp.len();
-        let mut st = State::new(n);
+        let mut st = State::new(inp);
         let nl = self.n_labels();
         let mut feats = Vec::with_capacity(128);
-        let mut scores = vec![0f32; 1 + 2 * nl];
+        let mut scores = vec![0i32; 1 + 2 * nl];
         while !st.done() {
             features(&st, inp, &mut feats);
-            scores.iter_mut().for_each(|s| *s = 0.0);
+            scores.iter_mut().for_each(|s| *s = 0);
             self.model.score(&feats, &mut scores);
             let mut best = None;
-            let mut bs = f32::NEG_INFINITY;
+            let mut bs = i32::MIN;
             for (c, s) in scores.iter().enumerate() {
-                if *s > bs {
+                if *s > bs || best.is_none() {
                     let m = decode(c, nl);
                     if valid(&st, m, self.root_label) {
                         bs = *s;
@@ -361,10 +401,10 @@ impl Parser {
         self.model.write(w);
     }
 
-    pub fn read(r: &mut Reader, legacy: bool) -> Result<Parser, NlpError> {
+    pub fn read(r: &mut Reader) -> Result<Parser, NlpError> {
         let labels = r.strs()?;
         let root_label = r.u32()? as usize;
-        let model = if legacy { Model::read_legacy(r)? } else { Model::read(r)? };
+        let model = Model::read(r)?;
         if model.n_classes() != 1 + 2 * labels.len() || root_label >= labels.len() {
             return Err(NlpError::Model("parser classes do not match its labels".into()));
         }
@@ -433,7 +473,7 @@ impl Oracle<'_> {
 }
 
 /// Trains the parser. `dev` (with predicted tags) picks the epoch by LAS.
-pub fn train(train: &[ParseExample], dev: &[ParseExample], epochs: usize, log: &mut dyn FnMut(String)) -> Parser {
+pub fn train(train: &[ParseExample], dev: &[ParseExample], epochs: usize, min_weight: f32, log: &mut dyn FnMut(String)) -> Parser {
     let mut labels: Vec<String> = train.iter().flat_map(|s| s.labels.iter().cloned()).collect();
     labels.sort();
     labels.dedup();
@@ -463,7 +503,7 @@ pub fn train(train: &[ParseExample], dev: &[ParseExample], epochs: usize, log: &
                 children[h].push(d);
             }
             let oracle = Oracle { gold_head: &gold_head, gold_label: &gold_label, children };
-            let mut st = State::new(n);
+            let mut st = State::new(&ex.input);
             let mut in_stack = vec![false; n + 1];
             while !st.done() {
                 features(&st, &ex.input, &mut feats);
@@ -513,7 +553,7 @@ pub fn train(train: &[ParseExample], dev: &[ParseExample], epochs: usize, log: &
                 apply(&mut st, m);
             }
         }
-        let model = trainer.average(1e-3);
+        let model = trainer.average(min_weight);
         let parser = Parser { labels: labels.clone(), root_label, model };
         let (uas, las) = evaluate(&parser, dev);
         log(format!(
@@ -528,7 +568,7 @@ pub fn train(train: &[ParseExample], dev: &[ParseExample], epochs: usize, log: &
             best = Some((las, parser.model));
         }
     }
-    let model = best.map(|b| b.1).unwrap_or_else(|| trainer.average(1e-3));
+    let model = best.map(|b| b.1).unwrap_or_else(|| trainer.average(min_weight));
     Parser { labels, root_label, model }
 }
 

@@ -152,62 +152,79 @@ impl Trainer {
     }
 }
 
-/// A trained, frozen perceptron: an open-addressing table from feature key to its sparse row.
+/// A trained, frozen perceptron: an open-addressing table from feature key to its sparse row
+/// of 16-bit weights. Scores are integers (weights times a per-model scale).
 pub struct Model {
     n_classes: usize,
-    /// Table slots: key (0 = empty), row start, row length.
-    keys: Vec<u32>,
-    rows: Vec<(u32, u32)>,
+    /// Table slots: [key (0 = empty), row start << 8 | row length].
+    slots: Vec<[u32; 2]>,
     mask: usize,
-    classes: Vec<u16>,
-    weights: Vec<f32>,
+    /// Row entries: weight (i16) << 16 | class.
+    entries: Vec<u32>,
+}
+
+#[inline]
+fn slot_of(key: u32, mask: usize) -> usize {
+    (key.wrapping_mul(0x9e37_79b1) as usize) & mask
+}
+
+#[inline]
+fn key_of(feature: u64) -> u32 {
+    ((feature >> 32) as u32).max(1)
 }
 
 impl Model {
+    fn with_capacity(n_classes: usize, n_rows: usize, n_entries: usize) -> Model {
+        let cap = (n_rows * 2).next_power_of_two().max(16);
+        Model { n_classes, slots: vec![[0, 0]; cap], mask: cap - 1, entries: Vec::with_capacity(n_entries) }
+    }
+
     /// Rows are keyed by the top 32 bits of the feature hash: collisions among a few million
-    /// features are rare and harmless, and the model file halves.
+    /// features are rare and harmless, and the table halves.
     fn from_rows(n_classes: usize, rows: Vec<(u32, Vec<(u16, f32)>)>) -> Model {
-        let cap = (rows.len() * 2).next_power_of_two().max(16);
-        let mut m = Model {
-            n_classes,
-            keys: vec![0; cap],
-            rows: vec![(0, 0); cap],
-            mask: cap - 1,
-            classes: Vec::new(),
-            weights: Vec::new(),
-        };
+        let max = rows.iter().flat_map(|r| r.1.iter()).fold(0f32, |m, x| m.max(x.1.abs())).max(1e-6);
+        let scale = 32767.0 / max;
+        let n_entries = rows.iter().map(|r| r.1.len()).sum();
+        let mut m = Model::with_capacity(n_classes, rows.len(), n_entries);
         for (k, row) in rows {
-            let start = m.classes.len() as u32;
-            for (c, w) in &row {
-                m.classes.push(*c);
-                m.weights.push(*w);
-            }
-            m.insert(k, (start, row.len() as u32));
+            let q: Vec<(u8, i16)> = row
+                .iter()
+                .map(|(c, w)| (*c as u8, (w * scale).round() as i16))
+                .filter(|(_, w)| *w != 0)
+                .collect();
+            m.push_row(k, &q);
         }
         m
     }
 
-    fn insert(&mut self, key: u32, row: (u32, u32)) {
+    fn push_row(&mut self, key: u32, row: &[(u8, i16)]) {
+        if row.is_empty() || self.entries.len() >= (1 << 24) {
+            return;
+        }
+        let start = self.entries.len() as u32;
+        let len = row.len().min(255);
+        for (c, w) in &row[..len] {
+            self.entries.push((u32::from(*w as u16) << 16) | u32::from(*c));
+        }
         let key = key.max(1);
-        let mut i = (key.wrapping_mul(0x9e37_79b1) as usize) & self.mask;
-        while self.keys[i] != 0 && self.keys[i] != key {
+        let mut i = slot_of(key, self.mask);
+        while self.slots[i][0] != 0 && self.slots[i][0] != key {
             i = (i + 1) & self.mask;
         }
-        self.keys[i] = key;
-        self.rows[i] = row;
+        self.slots[i] = [key, (start << 8) | len as u32];
     }
 
     #[inline]
-    fn row(&self, feature: u64) -> Option<(u32, u32)> {
-        let key = ((feature >> 32) as u32).max(1);
-        let mut i = (key.wrapping_mul(0x9e37_79b1) as usize) & self.mask;
+    fn meta(&self, feature: u64) -> u32 {
+        let key = key_of(feature);
+        let mut i = slot_of(key, self.mask);
         loop {
-            let k = *self.keys.get(i)?;
-            if k == key {
-                return self.rows.get(i).copied();
+            let Some(slot) = self.slots.get(i) else { return 0 };
+            if slot[0] == key {
+                return slot[1];
             }
-            if k == 0 {
-                return None;
+            if slot[0] == 0 {
+                return 0;
             }
             i = (i + 1) & self.mask;
         }
@@ -217,39 +234,52 @@ impl Model {
         self.n_classes
     }
 
-    /// Drops weights smaller in magnitude than `min_abs`.
-    pub fn prune(&mut self, min_abs: f32) {
-        let mut rows = Vec::new();
-        for i in 0..self.keys.len() {
-            if self.keys[i] == 0 {
-                continue;
-            }
-            let (start, len) = self.rows[i];
-            let row: Vec<(u16, f32)> = (start..start + len)
-                .map(|j| (self.classes[j as usize], self.weights[j as usize]))
-                .filter(|(_, w)| w.abs() >= min_abs)
-                .collect();
-            if !row.is_empty() {
-                rows.push((self.keys[i], row));
-            }
-        }
-        *self = Model::from_rows(self.n_classes, rows);
+    pub fn n_features(&self) -> usize {
+        self.slots.iter().filter(|k| k[0] != 0).count()
     }
 
-    pub fn n_features(&self) -> usize {
-        self.keys.iter().filter(|k| **k != 0).count()
+    fn rows(&self) -> Vec<(u32, Vec<(u8, i16)>)> {
+        let mut rows: Vec<(u32, Vec<(u8, i16)>)> = self
+            .slots
+            .iter()
+            .filter(|s| s[0] != 0)
+            .map(|s| {
+                let (start, len) = ((s[1] >> 8) as usize, (s[1] & 0xff) as usize);
+                let row = self.entries[start..start + len].iter().map(|e| ((*e & 0xff) as u8, (*e >> 16) as u16 as i16)).collect();
+                (s[0], row)
+            })
+            .collect();
+        rows.sort_by_key(|r| r.0);
+        rows
+    }
+
+    /// Drops weights smaller in magnitude than `min_abs` (in quantised units out of 32767).
+    pub fn prune(&mut self, min_abs: i16) {
+        let rows = self.rows();
+        let mut m = Model::with_capacity(self.n_classes, rows.len(), self.entries.len());
+        for (k, row) in rows {
+            let row: Vec<(u8, i16)> = row.into_iter().filter(|(_, w)| w.unsigned_abs() >= min_abs.unsigned_abs()).collect();
+            m.push_row(k, &row);
+        }
+        *self = m;
     }
 
     /// Adds the scores of `feats` to `scores` (length `n_classes`).
     #[inline]
-    pub fn score(&self, feats: &[u64], scores: &mut [f32]) {
-        for f in feats {
-            if let Some((start, len)) = self.row(*f) {
-                let (s, e) = (start as usize, (start + len) as usize);
-                if let (Some(cs), Some(ws)) = (self.classes.get(s..e), self.weights.get(s..e)) {
-                    for (c, w) in cs.iter().zip(ws) {
-                        if let Some(x) = scores.get_mut(*c as usize) {
-                            *x += *w;
+    pub fn score(&self, feats: &[u64], scores: &mut [i32]) {
+        // Resolve every row first: the table lookups are independent, so their cache misses
+        // overlap instead of queueing behind the additions.
+        let mut metas = [0u32; 64];
+        for chunk in feats.chunks(64) {
+            for (m, f) in metas.iter_mut().zip(chunk) {
+                *m = self.meta(*f);
+            }
+            for m in &metas[..chunk.len()] {
+                let (start, len) = ((m >> 8) as usize, (m & 0xff) as usize);
+                if let Some(row) = self.entries.get(start..start + len) {
+                    for e in row {
+                        if let Some(x) = scores.get_mut((*e & 0xff) as usize) {
+                            *x += i32::from((*e >> 16) as u16 as i16);
                         }
                     }
                 }
@@ -257,69 +287,47 @@ impl Model {
         }
     }
 
-    /// Serialises: weights are quantised to 16 bits.
     pub fn write(&self, w: &mut Writer) {
         w.u32(self.n_classes as u32);
-        let max = self.weights.iter().fold(0f32, |m, x| m.max(x.abs())).max(1e-6);
-        let scale = max / 32767.0;
-        w.f32(scale);
-        let mut live: Vec<usize> = (0..self.keys.len()).filter(|&i| self.keys[i] != 0 && self.rows[i].1 > 0).collect();
-        live.sort_by_key(|&i| self.keys[i]);
-        w.u32(live.len() as u32);
+        let rows = self.rows();
+        w.u32(rows.len() as u32);
+        w.u32(rows.iter().map(|r| r.1.len() as u32).sum());
         let mut prev = 0u32;
-        for &i in &live {
-            let (start, len) = self.rows[i];
-            w.varint(self.keys[i] - prev);
-            prev = self.keys[i];
-            w.u8(len.min(255) as u8);
-            let len = len.min(255);
-            for j in start..start + len {
-                w.u8(self.classes[j as usize] as u8);
-                w.i16((self.weights[j as usize] / scale).round() as i16);
+        for (k, row) in rows {
+            w.varint(k - prev);
+            prev = k;
+            w.u8(row.len() as u8);
+            for (c, x) in row {
+                w.u8(c);
+                w.i16(x);
             }
         }
-    }
-
-    /// The first model format (64-bit keys); kept only to convert old files.
-    pub fn read_legacy(r: &mut Reader) -> Result<Model, NlpError> {
-        let n_classes = r.u32()? as usize;
-        let scale = r.f32()?;
-        let n = r.u32()? as usize;
-        let mut rows = Vec::with_capacity(n.min(1 << 24));
-        for _ in 0..n {
-            let key = r.u64()?;
-            let len = r.u16()? as usize;
-            let mut row = Vec::with_capacity(len);
-            for _ in 0..len {
-                let c = u16::from(r.u8()?);
-                let q = r.i16()?;
-                row.push((c, f32::from(q) * scale));
-            }
-            rows.push(((key >> 32) as u32, row));
-        }
-        Ok(Model::from_rows(n_classes, rows))
     }
 
     pub fn read(r: &mut Reader) -> Result<Model, NlpError> {
         let n_classes = r.u32()? as usize;
-        let scale = r.f32()?;
+        if n_classes > 256 {
+            return Err(NlpError::Model("too many classes".into()));
+        }
         let n = r.u32()? as usize;
-        let mut rows = Vec::with_capacity(n.min(1 << 24));
+        let n_entries = r.u32()? as usize;
+        let mut m = Model::with_capacity(n_classes, n.min(1 << 24), n_entries.min(1 << 24));
         let mut key = 0u32;
+        let mut row = Vec::with_capacity(256);
         for _ in 0..n {
             key = key.wrapping_add(r.varint()?);
             let len = r.u8()? as usize;
-            let mut row = Vec::with_capacity(len);
+            row.clear();
             for _ in 0..len {
-                let c = u16::from(r.u8()?);
-                let q = r.i16()?;
+                let c = r.u8()?;
+                let x = r.i16()?;
                 if c as usize >= n_classes {
                     return Err(NlpError::Model("class index out of range".into()));
                 }
-                row.push((c, f32::from(q) * scale));
+                row.push((c, x));
             }
-            rows.push((key, row));
+            m.push_row(key, &row);
         }
-        Ok(Model::from_rows(n_classes, rows))
+        Ok(m)
     }
 }

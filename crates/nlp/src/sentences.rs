@@ -65,12 +65,18 @@ impl SentenceSplitter {
     pub fn ends(&self, text: &str, words: &[Span]) -> Vec<usize> {
         let mut ends = Vec::new();
         let mut feats = Vec::with_capacity(32);
+        let form = |i: usize| words.get(i).map_or("", |s| text.get(s.start..s.end).unwrap_or(""));
         for i in 0..words.len() {
             let last = i + 1 == words.len();
             let blank = words.get(i + 1).is_some_and(|s| s.newlines_before >= 2);
-            let end = last || blank || {
+            let starts_sentence = ends.last().map_or(0, |e| e + 1) == i;
+            // A title never ends a sentence, nor does an abbreviation standing alone ("U.S."
+            // after a full stop begins the next sentence rather than being one).
+            let held = crate::tokenize::never_ends_sentence(form(i))
+                || (starts_sentence && crate::tokenize::is_abbreviation_token(form(i)));
+            let end = last || blank || !held && {
                 features(text, words, i, &mut feats);
-                let mut scores = [0f32; 2];
+                let mut scores = [0i32; 2];
                 self.model.score(&feats, &mut scores);
                 scores[1] > scores[0]
             };
@@ -112,15 +118,15 @@ impl SentenceSplitter {
             }
             log(format!("sentence splitter epoch {}: train error {:.4}", epoch + 1, errs as f64 / n.max(1) as f64));
         }
-        SentenceSplitter { model: trainer.average(1e-3) }
+        SentenceSplitter { model: trainer.average(0.1) }
     }
 
     pub fn write(&self, w: &mut Writer) {
         self.model.write(w);
     }
 
-    pub fn read(r: &mut Reader, legacy: bool) -> Result<SentenceSplitter, NlpError> {
-        let model = if legacy { Model::read_legacy(r)? } else { Model::read(r)? };
+    pub fn read(r: &mut Reader) -> Result<SentenceSplitter, NlpError> {
+        let model = Model::read(r)?;
         if model.n_classes() != 2 {
             return Err(NlpError::Model("sentence model must have two classes".into()));
         }

@@ -75,11 +75,9 @@ fn flags_of(w: &str) -> u64 {
 }
 
 fn suffix(w: &str, n: usize) -> &str {
-    let cs: Vec<usize> = w.char_indices().map(|(i, _)| i).collect();
-    if cs.len() <= n {
-        w
-    } else {
-        &w[cs[cs.len() - n]..]
+    match w.char_indices().rev().nth(n.saturating_sub(1)) {
+        Some((i, _)) => &w[i..],
+        None => w,
     }
 }
 
@@ -171,6 +169,13 @@ fn features(lex: &[Lex], i: usize, p1: u64, p2: u64, out: &mut Vec<u64>) {
     out.push(feat2(67, m1.map_or(NONE, |l| l.cls), w.cls));
     out.push(feat2(68, p1, w.suf[1]));
     out.push(feat2(69, w.flags, w.suf[2]));
+    out.push(feat2(70, w.flags, u64::from(i == 0)));
+    out.push(feat3(71, w.amb, u64::from(i == 0), w.flags & 4));
+    out.push(feat2(72, w.suf[2], lw(n1)));
+    out.push(feat2(73, p1, la(n1)));
+    out.push(feat2(74, w.pre[1], w.suf[1]));
+    out.push(feat2(75, w.amb, lw(m1)));
+    out.push(feat2(76, w.amb, lw(n1)));
 }
 
 impl Tagger {
@@ -181,11 +186,11 @@ impl Tagger {
     pub(crate) fn tag_lex(&self, lex: &[Lex]) -> Vec<usize> {
         let mut out = Vec::with_capacity(lex.len());
         let mut feats = Vec::with_capacity(64);
-        let mut scores = vec![0f32; self.tags.len()];
+        let mut scores = vec![0i32; self.tags.len()];
         let (mut p1, mut p2) = (NONE, NONE);
         for i in 0..lex.len() {
             features(lex, i, p1, p2, &mut feats);
-            scores.iter_mut().for_each(|s| *s = 0.0);
+            scores.iter_mut().for_each(|s| *s = 0);
             self.model.score(&feats, &mut scores);
             let best = argmax(&scores);
             out.push(best);
@@ -218,7 +223,7 @@ impl Tagger {
         self.model.write(w);
     }
 
-    pub fn read(r: &mut Reader, legacy: bool) -> Result<Tagger, NlpError> {
+    pub fn read(r: &mut Reader) -> Result<Tagger, NlpError> {
         let tags = r.strs()?;
         let n = r.u32()? as usize;
         let mut amb = IdMap::default();
@@ -231,7 +236,7 @@ impl Tagger {
         for _ in 0..n {
             frequent.insert(r.u64()?, ());
         }
-        let model = if legacy { Model::read_legacy(r)? } else { Model::read(r)? };
+        let model = Model::read(r)?;
         if model.n_classes() != tags.len() {
             return Err(NlpError::Model("tagger classes do not match its tag list".into()));
         }
@@ -239,9 +244,10 @@ impl Tagger {
     }
 }
 
-pub(crate) fn argmax(scores: &[f32]) -> usize {
+pub(crate) fn argmax<T: PartialOrd + Copy>(scores: &[T]) -> usize {
     let mut best = 0;
-    let mut bs = f32::NEG_INFINITY;
+    let Some(&first) = scores.first() else { return 0 };
+    let mut bs = first;
     for (i, s) in scores.iter().enumerate() {
         if *s > bs {
             bs = *s;
@@ -258,36 +264,57 @@ pub struct TagExample {
 }
 
 /// Trains the tagger; `dev` picks the epoch. `log` receives progress lines.
-pub fn train(train: &[TagExample], dev: &[TagExample], epochs: usize, log: &mut dyn FnMut(String)) -> Tagger {
+pub fn train(train: &[TagExample], dev: &[TagExample], epochs: usize, min_weight: f32, log: &mut dyn FnMut(String)) -> Tagger {
     let mut tags: Vec<String> = train.iter().flat_map(|s| s.tags.iter().cloned()).collect();
     tags.sort();
     tags.dedup();
     let tag_index = |t: &str| tags.binary_search_by(|x| x.as_str().cmp(t)).ok();
-    // Lexicon: tag sets per form and per lowercased form; frequent words.
-    let mut seen: IdMap<Vec<usize>> = IdMap::default();
+    // Lexicon: the tags each form and lowercased form took, per fold of the training data, so
+    // that training sentences see the ambiguity classes of the *other* folds and meet unknown
+    // words as often as new text does.
+    const FOLDS: usize = 10;
+    let mut seen: Vec<IdMap<u128>> = vec![IdMap::default(); FOLDS];
     let mut counts: IdMap<usize> = IdMap::default();
-    for s in train {
+    for (si, s) in train.iter().enumerate() {
         for (f, t) in s.forms.iter().zip(&s.tags) {
             let Some(ti) = tag_index(t) else { continue };
+            let bit = 1u128 << (ti % 128);
             for key in [hash_str(f), hash_str(&f.to_lowercase())] {
-                let v = seen.entry(key).or_default();
-                if !v.contains(&ti) {
-                    v.push(ti);
-                }
+                *seen[si % FOLDS].entry(key).or_default() |= bit;
             }
             *counts.entry(hash_str(&f.to_lowercase())).or_default() += 1;
         }
     }
+    let amb_hash = |bits: u128| crate::perceptron::mix(0x616d62 ^ bits as u64, (bits >> 64) as u64);
     let mut amb = IdMap::default();
-    for (k, mut v) in seen {
-        v.sort();
-        let h = v.iter().fold(0x616d62u64, |h, t| crate::perceptron::mix(h, *t as u64 + 1));
-        amb.insert(k, h);
+    for fold in &seen {
+        for (k, bits) in fold {
+            *amb.entry(*k).or_insert(0u128) |= *bits;
+        }
     }
-    let frequent = counts.into_iter().filter(|(_, c)| *c >= 5).map(|(k, _)| (k, ())).collect();
+    let amb: IdMap<u64> = amb.into_iter().map(|(k, b)| (k, amb_hash(b))).collect();
+    let frequent: IdMap<()> = counts.into_iter().filter(|(_, c)| *c >= 5).map(|(k, _)| (k, ())).collect();
     let lexicon = Lexicon { amb, frequent };
+    let held_out_amb = |si: usize, key: u64| -> u64 {
+        let bits = seen.iter().enumerate().filter(|(f, _)| *f != si % FOLDS).fold(0u128, |b, (_, m)| b | m.get(&key).copied().unwrap_or(0));
+        if bits == 0 { 0 } else { amb_hash(bits) }
+    };
+    let train_lex: Vec<Vec<Lex>> = train
+        .iter()
+        .enumerate()
+        .map(|(si, s)| {
+            s.forms
+                .iter()
+                .map(|f| {
+                    let mut l = lexicon.lex(f);
+                    let a = held_out_amb(si, l.form);
+                    l.amb = if a != 0 { a } else { held_out_amb(si, l.lower) };
+                    l
+                })
+                .collect()
+        })
+        .collect();
     let lex_of = |s: &TagExample| -> Vec<Lex> { s.forms.iter().map(|f| lexicon.lex(f)).collect() };
-    let train_lex: Vec<Vec<Lex>> = train.iter().map(lex_of).collect();
     let gold: Vec<Vec<usize>> = train.iter().map(|s| s.tags.iter().map(|t| tag_index(t).unwrap_or(0)).collect()).collect();
     let dev_lex: Vec<Vec<Lex>> = dev.iter().map(lex_of).collect();
 
@@ -317,7 +344,7 @@ pub fn train(train: &[TagExample], dev: &[TagExample], epochs: usize, log: &mut 
                 p1 = guess as u64 + 1;
             }
         }
-        let model = trainer.average(1e-3);
+        let model = trainer.average(min_weight);
         let tagger = Tagger { lexicon: Lexicon { amb: IdMap::default(), frequent: IdMap::default() }, tags: tags.clone(), model };
         let (mut dn, mut dok) = (0usize, 0usize);
         for (s, lex) in dev.iter().zip(&dev_lex) {
@@ -332,6 +359,6 @@ pub fn train(train: &[TagExample], dev: &[TagExample], epochs: usize, log: &mut 
             best = Some((acc, tagger.model));
         }
     }
-    let model = best.map(|b| b.1).unwrap_or_else(|| trainer.average(1e-3));
+    let model = best.map(|b| b.1).unwrap_or_else(|| trainer.average(min_weight));
     Tagger { lexicon, tags, model }
 }

@@ -36,6 +36,14 @@ const HYPHEN_PREFIXES: &[&str] = &[
 const OPEN_PUNCT: &[char] = &['(', '[', '{', '"', '\'', '“', '‘', '«', '‹', '`', '<', '„', '¿', '¡', '*'];
 const CLOSE_PUNCT: &[char] = &[')', ']', '}', '"', '\'', '”', '’', '»', '›', ',', ';', ':', '!', '?', '>', '*', '…'];
 const DASHES: &[char] = &['—', '–', '―', '‒'];
+/// Punctuation whose repetitions form one token ("!!!", "<<", "****").
+const RUNS: &[char] = &['!', '?', '*', '<', '>', '=', '~', '#', '`'];
+
+/// Byte length of the run of `c` at the start of `chars` ('!' and '?' mix: "?!").
+fn run_len(chars: impl Iterator<Item = char>, c: char) -> usize {
+    let same = |x: char| x == c || (matches!(c, '!' | '?') && matches!(x, '!' | '?'));
+    chars.take_while(|x| same(*x)).map(char::len_utf8).sum()
+}
 
 /// Splits text into words with byte offsets.
 pub fn tokenize(text: &str) -> Vec<Span> {
@@ -74,7 +82,10 @@ fn is_url_or_email(s: &str) -> bool {
         return true;
     }
     if let Some((a, b)) = s.split_once('@') {
-        return !a.is_empty() && b.contains('.') && !b.ends_with('.') && !b.contains('@');
+        return a.starts_with(|c: char| c.is_alphanumeric())
+            && b.contains('.')
+            && b.ends_with(|c: char| c.is_alphanumeric())
+            && !b.contains('@');
     }
     // Bare domains such as example.com or news.bbc.co.uk.
     let parts: Vec<&str> = l.split('.').collect();
@@ -116,6 +127,21 @@ fn is_abbreviation(s: &str) -> bool {
     false
 }
 
+/// Titles and abbreviations that precede a name or number and so never end a sentence.
+pub(crate) fn never_ends_sentence(s: &str) -> bool {
+    matches!(
+        s.to_lowercase().as_str(),
+        "mr." | "mrs." | "ms." | "dr." | "prof." | "gen." | "sen." | "rep." | "gov." | "lt." | "col." | "sgt." | "capt."
+            | "maj." | "adm." | "cmdr." | "gens." | "sens." | "reps." | "pres." | "supt." | "insp." | "rev." | "hon."
+            | "amb." | "atty." | "no." | "nos." | "vol." | "pp." | "fig." | "vs." | "v." | "st." | "mt." | "ft."
+    )
+}
+
+/// Whether `s` is an abbreviation or initial with its period ("U.S.", "J.", "Gen.").
+pub(crate) fn is_abbreviation_token(s: &str) -> bool {
+    s.ends_with('.') && s.len() > 1 && is_abbreviation(s)
+}
+
 fn is_emoticon(s: &str) -> bool {
     matches!(s, ":)" | ":-)" | ":(" | ":-(" | ";)" | ";-)" | ":D" | ":-D" | ":P" | ":p" | "=)" | "<3" | ":/" | ":-/" | "^_^")
 }
@@ -145,9 +171,12 @@ fn split_chunk(text: &str, start: usize, end: usize, mut newlines: u8, out: &mut
         let last = cur.chars().last().unwrap_or(' ');
         // Leading punctuation.
         if cur.len() > first.len_utf8() && (OPEN_PUNCT.contains(&first) || DASHES.contains(&first)) {
-            push(out, s, s + first.len_utf8(), &mut newlines);
-            s += first.len_utf8();
-            continue;
+            let n = if RUNS.contains(&first) { run_len(cur.chars(), first) } else { first.len_utf8() };
+            if n < cur.len() {
+                push(out, s, s + n, &mut newlines);
+                s += n;
+                continue;
+            }
         }
         if cur.starts_with("--") && cur.len() > 2 {
             let n = cur.chars().take_while(|c| *c == '-').count();
@@ -163,7 +192,7 @@ fn split_chunk(text: &str, start: usize, end: usize, mut newlines: u8, out: &mut
             continue;
         }
         // Trailing ellipsis and dashes.
-        if cur.ends_with("...") && cur.len() > 3 {
+        if cur.ends_with("..") && cur.len() > 2 {
             let n = cur.chars().rev().take_while(|c| *c == '.').count();
             tail.push((e - n, e));
             e -= n;
@@ -180,16 +209,22 @@ fn split_chunk(text: &str, start: usize, end: usize, mut newlines: u8, out: &mut
             if last == '%' {
                 break;
             }
-            tail.push((e - last.len_utf8(), e));
-            e -= last.len_utf8();
-            continue;
+            let n = if RUNS.contains(&last) { run_len(cur.chars().rev(), last) } else { last.len_utf8() };
+            if n < cur.len() {
+                tail.push((e - n, e));
+                e -= n;
+                continue;
+            }
+            break;
         }
         if last == '%' && cur.len() > 1 {
             tail.push((e - 1, e));
             e -= 1;
             continue;
         }
-        if last == '.' && cur.len() > 1 && !is_abbreviation(cur) && !is_number_like(&cur[..cur.len() - 1]) || (last == '.' && cur.len() > 1 && is_number_like(&cur[..cur.len() - 1])) {
+        // The period stays on an abbreviation, also at the end of a hyphenated chunk ("D-Conn.").
+        let last_part = cur.rsplit(['-', '/']).next().unwrap_or(cur);
+        if last == '.' && cur.len() > 1 && !is_abbreviation(last_part) {
             tail.push((e - 1, e));
             e -= 1;
             continue;
@@ -214,6 +249,10 @@ fn fused_split(lower: &str) -> Option<usize> {
         "cannot" => Some(3),
         "gonna" | "wanna" => Some(3),
         "gotta" => Some(3),
+ "alot" => Some(1),
+        "im" => Some(1),
+        "ive" => Some(1),
+        "thats" | "whats" => Some(lower.len() - 1),
         "dont" | "didnt" | "doesnt" | "isnt" | "wasnt" | "wont" | "cant" | "couldnt" | "wouldnt" | "shouldnt" | "arent"
         | "werent" | "hasnt" | "havent" | "hadnt" | "aint" => Some(lower.len() - 2),
         _ => None,
@@ -277,9 +316,11 @@ fn split_core(text: &str, s: usize, e: usize, newlines: &mut u8, out: &mut Vec<S
         };
         if split_here {
             let sep_len = if ch == '.' { cur[i..].chars().take_while(|c| *c == '.').count() } else { ch.len_utf8() };
-            split_core(text, s, s + i, newlines, out);
+            // Each side may again start or end with punctuation: "file.pdf)(See".
+            split_chunk(text, s, s + i, *newlines, out);
+            *newlines = 0;
             push(out, s + i, s + i + sep_len, newlines);
-            split_core(text, s + i + sep_len, e, newlines, out);
+            split_chunk(text, s + i + sep_len, e, 0, out);
             return;
         }
     }
@@ -337,13 +378,26 @@ mod tests {
     }
 
     #[test]
+    fn repeated_punctuation_is_one_token() {
+        assert_eq!(words("Really?! No way!!! <<File: a.doc>>"), vec!["Really", "?!", "No", "way", "!!!", "<<", "File", ":", "a.doc", ">>"]);
+        assert_eq!(words("Wait... what"), vec!["Wait", "...", "what"]);
+    }
+
+    #[test]
+    fn bracketed_addresses_and_glued_brackets() {
+        assert_eq!(words("\"Ann Lee\" <ann.lee@example.org>"), vec!["\"", "Ann", "Lee", "\"", "<", "ann.lee@example.org", ">"]);
+        assert_eq!(words("(a.pdf)(See)"), vec!["(", "a.pdf", ")", "(", "See", ")"]);
+    }
+
+    #[test]
     fn offsets_point_into_the_text() {
         let text = "  Putin’s envoy\nsaid: “No.”";
         for s in tokenize(text) {
             assert!(text.get(s.start..s.end).is_some());
         }
         let spans = tokenize(text);
-        assert_eq!(spans[2].newlines_before, 1);
+        assert_eq!(spans[3].newlines_before, 1);
+        assert_eq!(&text[spans[3].start..spans[3].end], "said");
         assert_eq!(&text[spans[0].start..spans[0].end], "Putin");
     }
 }

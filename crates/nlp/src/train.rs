@@ -15,11 +15,13 @@ pub struct TrainOptions {
     /// The parser learns from tags predicted by taggers trained on the other folds
     /// (jackknifing), so it sees tagging errors like those it meets at run time. 1 = gold tags.
     pub folds: usize,
+    /// Averaged weights smaller than this are dropped from the saved models.
+    pub min_weight: f32,
 }
 
 impl Default for TrainOptions {
     fn default() -> Self {
-        TrainOptions { splitter_epochs: 5, tagger_epochs: 10, parser_epochs: 15, folds: 4 }
+        TrainOptions { splitter_epochs: 5, tagger_epochs: 10, parser_epochs: 12, folds: 4, min_weight: 0.6 }
     }
 }
 
@@ -60,7 +62,7 @@ fn parse_examples(sents: &[Sentence], tagger: &Tagger, predicted: Option<&[Vec<u
                 None => tagger.tag_lex(&lex),
             };
             ParseExample {
-                input: lex.iter().zip(tags).map(|(l, t)| ParseInput { word: l.lower, tag: t as u64 + 1 }).collect(),
+                input: lex.iter().zip(tags).map(|(l, t)| ParseInput::new(l.lower, t, tagger.split(t).0)).collect(),
                 heads: s.words.iter().map(|w| w.head).collect(),
                 labels: s.words.iter().map(|w| w.deprel.clone()).collect(),
             }
@@ -81,50 +83,76 @@ pub fn train(data_dir: &Path, opts: &TrainOptions, log: &mut dyn FnMut(String)) 
 
     let train_tag = tag_examples(&train);
     let dev_tag = tag_examples(&dev);
-    let tagger = tagger::train(&train_tag, &dev_tag, opts.tagger_epochs, log);
-
     let words: Vec<(String, String, String, String)> = train
         .iter()
         .flat_map(|s| s.words.iter().map(|w| (w.form.clone(), w.upos.clone(), w.xpos.clone(), w.lemma.clone())))
         .collect();
     let lemmatizer = Lemmatizer::train(&words);
 
-    // Jackknifed tags for the parser's training data.
+    // The tagger, and the jackknifed taggers whose tags the parser learns from, train in
+    // parallel: each fold's tagger learns from the other folds and tags its own.
+    let folds = if opts.folds >= 2 { opts.folds } else { 0 };
+    let (tagger, lines, fold_tags) = std::thread::scope(|scope| {
+        let (train_tag, dev_tag) = (&train_tag, &dev_tag);
+        let main = scope.spawn(move || {
+            let mut lines = Vec::new();
+            let t = tagger::train(train_tag, dev_tag, opts.tagger_epochs, opts.min_weight, &mut |l| lines.push(l));
+            (t, lines)
+        });
+        let workers: Vec<_> = (0..folds)
+            .map(|fold| {
+                scope.spawn(move || {
+                    let rest: Vec<TagExample> = train_tag
+                        .iter()
+                        .enumerate()
+                        .filter(|(i, _)| i % folds != fold)
+                        .map(|(_, e)| TagExample { forms: e.forms.clone(), tags: e.tags.clone() })
+                        .collect();
+                    let fold_tagger = tagger::train(&rest, dev_tag, opts.tagger_epochs.min(6), opts.min_weight, &mut |_| {});
+                    train_tag
+                        .iter()
+                        .enumerate()
+                        .filter(|(i, _)| i % folds == fold)
+                        .map(|(i, e)| {
+                            let lex: Vec<tagger::Lex> = e.forms.iter().map(|f| fold_tagger.lexicon.lex(f)).collect();
+                            let tags: Vec<String> = fold_tagger.tag_lex(&lex).iter().map(|t| fold_tagger.tags().get(*t).cloned().unwrap_or_default()).collect();
+                            (i, tags)
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        let fold_tags: Vec<(usize, Vec<String>)> = workers.into_iter().flat_map(|w| w.join().unwrap_or_default()).collect();
+        let (tagger, lines) = match main.join() {
+            Ok(x) => x,
+            Err(e) => std::panic::resume_unwind(e),
+        };
+        (tagger, lines, fold_tags)
+    });
+    for l in lines {
+        log(l);
+    }
     let tag_index = |t: &str| tagger.tags().iter().position(|x| x == t).unwrap_or(0);
-    let predicted: Vec<Vec<usize>> = if opts.folds >= 2 {
-        let mut predicted = vec![Vec::new(); train.len()];
-        for fold in 0..opts.folds {
-            let rest: Vec<TagExample> = tag_examples(&train)
-                .into_iter()
-                .enumerate()
-                .filter(|(i, _)| i % opts.folds != fold)
-                .map(|(_, e)| e)
-                .collect();
-            let mut quiet = |_: String| {};
-            let fold_tagger = tagger::train(&rest, &dev_tag, opts.tagger_epochs, &mut quiet);
-            let (mut n, mut ok) = (0usize, 0usize);
-            for (i, s) in train.iter().enumerate().filter(|(i, _)| i % opts.folds == fold) {
-                let forms: Vec<&str> = s.words.iter().map(|w| w.form.as_str()).collect();
-                let lex: Vec<tagger::Lex> = forms.iter().map(|f| fold_tagger.lexicon.lex(f)).collect();
-                let tags = fold_tagger.tag_lex(&lex);
-                // Map the fold tagger's tag ids onto the full tagger's.
-                predicted[i] = tags
-                    .iter()
-                    .map(|t| tag_index(fold_tagger.tags().get(*t).map_or("", |s| s.as_str())))
-                    .collect();
-                for (t, w) in predicted[i].iter().zip(&s.words) {
-                    n += 1;
-                    ok += usize::from(tagger.tags().get(*t).is_some_and(|x| *x == format!("{}\t{}", w.upos, w.xpos)));
+    let mut predicted: Vec<Vec<usize>> =
+        train.iter().map(|s| s.words.iter().map(|w| tag_index(&format!("{}\t{}", w.upos, w.xpos))).collect()).collect();
+    if folds > 0 {
+        let (mut n, mut ok) = (0usize, 0usize);
+        for (i, tags) in fold_tags {
+            if let Some(p) = predicted.get_mut(i) {
+                for (k, t) in tags.iter().enumerate() {
+                    if let Some(slot) = p.get_mut(k) {
+                        n += 1;
+                        let ti = tag_index(t);
+                        ok += usize::from(*slot == ti);
+                        *slot = ti;
+                    }
                 }
             }
-            log(format!("jackknife fold {}: tag accuracy {:.4}", fold + 1, ok as f64 / n.max(1) as f64));
         }
-        predicted
-    } else {
-        train.iter().map(|s| s.words.iter().map(|w| tag_index(&format!("{}\t{}", w.upos, w.xpos))).collect()).collect()
-    };
+        log(format!("jackknifed tags for the parser: accuracy {:.4} over {n} words", ok as f64 / n.max(1) as f64));
+    }
     let train_parse = parse_examples(&train, &tagger, Some(&predicted));
     let dev_parse = parse_examples(&dev, &tagger, None);
-    let parser = parser::train(&train_parse, &dev_parse, opts.parser_epochs, log);
+    let parser = parser::train(&train_parse, &dev_parse, opts.parser_epochs, opts.min_weight, log);
     Ok(Analyzer { splitter, tagger, lemmatizer, parser })
 }

@@ -125,11 +125,15 @@ fn quoted_speech_before_the_speaker() {
 #[test]
 fn headline_without_period_is_its_own_sentence() {
     let nlp = nlp();
-    let doc = nlp.analyse("Kremlin rejects ceasefire plan\n\nMoscow dismissed the proposal on Tuesday. Sen. Chris Murphy (D-Conn.) said the U.S. should respond.");
+    let doc = nlp.analyse(
+        "Kremlin rejects ceasefire plan\n\nMoscow dismissed the proposal on Tuesday. U.S. Deputy Ambassador Dorothy Shea \
+         addressed the assembly. Sen. Chris Murphy (D-Conn.) said the U.S. should respond.",
+    );
     let texts: Vec<&str> = doc.sentences.iter().map(|s| doc.slice(s.start, s.end)).collect();
     assert_eq!(texts, vec![
         "Kremlin rejects ceasefire plan",
         "Moscow dismissed the proposal on Tuesday.",
+        "U.S. Deputy Ambassador Dorothy Shea addressed the assembly.",
         "Sen. Chris Murphy (D-Conn.) said the U.S. should respond."
     ]);
 }
