@@ -19,11 +19,17 @@ pub enum Command {
         out: PathBuf,
         #[arg(long, default_value_t = 10)]
         tagger_epochs: usize,
-        #[arg(long, default_value_t = 15)]
+        #[arg(long, default_value_t = 14)]
         parser_epochs: usize,
         /// Jackknife folds for the parser's training tags (1 = gold tags)
         #[arg(long, default_value_t = 4)]
         folds: usize,
+        /// Averaged weights below this are dropped while training
+        #[arg(long, default_value_t = 0.6)]
+        min_weight: f32,
+        /// Then drop quantised weights below this magnitude, to keep the committed file small (0 = keep all)
+        #[arg(long, default_value_t = 450)]
+        prune: i16,
     },
     /// Score the models on the treebank's test split: with gold tokens and from raw text
     Eval {
@@ -40,11 +46,14 @@ pub enum Command {
 
 pub fn run(cmd: Command) -> anyhow::Result<ExitCode> {
     match cmd {
-        Command::Train { data, out, tagger_epochs, parser_epochs, folds } => {
-            let opts = TrainOptions { tagger_epochs, parser_epochs, folds, ..TrainOptions::default() };
+        Command::Train { data, out, tagger_epochs, parser_epochs, folds, min_weight, prune } => {
+            let opts = TrainOptions { tagger_epochs, parser_epochs, folds, min_weight, ..TrainOptions::default() };
             let t0 = Instant::now();
             let mut log = |line: String| eprintln!("[{:>6.1}s] {line}", t0.elapsed().as_secs_f64());
-            let nlp = dyad_nlp::train(&data, &opts, &mut log).with_context(|| format!("training on {}", data.display()))?;
+            let mut nlp = dyad_nlp::train(&data, &opts, &mut log).with_context(|| format!("training on {}", data.display()))?;
+            if prune > 0 {
+                nlp.prune(prune);
+            }
             std::fs::create_dir_all(&out).with_context(|| format!("creating {}", out.display()))?;
             let path = out.join("en_ewt.dyadnlp");
             nlp.save(&path)?;
