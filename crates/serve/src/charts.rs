@@ -49,9 +49,10 @@ pub(crate) fn relation_svg(rel: &Relation) -> Result<String, String> {
         root.fill(&WHITE).map_err(|e| e.to_string())?;
         let (upper, lower) = root.split_vertically(230);
         let labels: Vec<String> = rel.buckets.iter().map(|b| b.start.map(|d| d.to_string()).unwrap_or_default()).collect();
+        // Label bucket starts only: ticks between two starts would repeat the same date.
         let label_at = |x: &f64| -> String {
-            let i = x.floor();
-            if i < 0.0 {
+            let i = x.round();
+            if i < 0.0 || (x - i).abs() > 1e-6 {
                 return String::new();
             }
             labels.get(i as usize).cloned().unwrap_or_default()
