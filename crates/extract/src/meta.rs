@@ -154,12 +154,7 @@ fn machine_date(f: &Found, url: Option<&str>, dates: &DatePatterns) -> Option<Da
     if let Some(d) = f.ld_date.as_deref().and_then(|s| dates.find(s)) {
         return Some((d.0, "json-ld"));
     }
-    let preferred = f
-        .time_dates
-        .iter()
-        .filter(|t| t.published)
-        .chain(f.time_dates.iter().filter(|t| !t.published));
-    if let Some(d) = preferred
+    if let Some(d) = time_dates_published_first(f)
         .filter_map(|t| t.datetime.as_deref().and_then(|s| dates.find(s)))
         .next()
     {
@@ -172,15 +167,15 @@ fn machine_date(f: &Found, url: Option<&str>, dates: &DatePatterns) -> Option<Da
         .map(|d| (d, "url"))
 }
 
+/// `<time>` elements, those marked as the publication time first.
+fn time_dates_published_first(f: &Found) -> impl Iterator<Item = &TimeStamp> {
+    f.time_dates.iter().filter(|t| t.published).chain(f.time_dates.iter().filter(|t| !t.published))
+}
+
 /// The date a reader sees: the text of a `<time>` element, else a dateline within the
 /// few words after the headline.
 fn visible_date(dom: &Dom, f: &Found, title: Option<&str>, dates: &DatePatterns) -> Option<Dated> {
-    let preferred = f
-        .time_dates
-        .iter()
-        .filter(|t| t.published)
-        .chain(f.time_dates.iter().filter(|t| !t.published));
-    if let Some(d) = preferred
+    if let Some(d) = time_dates_published_first(f)
         .filter_map(|t| t.text.as_deref().and_then(|s| dates.find(s)))
         .next()
     {

@@ -73,44 +73,6 @@ const UI_WORDS: &[&str] = &[
     "customise",
 ];
 
-/// Section labels after which the article is over.
-const SECTION_ENDS: &[&str] = &[
-    "related",
-    "related articles",
-    "related stories",
-    "related posts",
-    "related news",
-    "related content",
-    "related coverage",
-    "more from",
-    "more stories",
-    "more news",
-    "read more",
-    "read next",
-    "recommended",
-    "recommended for you",
-    "recommended stories",
-    "you may also like",
-    "you might also like",
-    "most read",
-    "most popular",
-    "trending",
-    "trending now",
-    "top stories",
-    "latest news",
-    "latest stories",
-    "more on this topic",
-    "comments",
-    "leave a comment",
-    "leave a reply",
-    "join the conversation",
-    "see also",
-    "also read",
-    "popular",
-    "editor's picks",
-    "don't miss",
-];
-
 /// Section labels that start a list of other articles worth keeping as documents.
 const RELATED_STARTS: &[&str] = &[
     "related",
@@ -133,6 +95,24 @@ const RELATED_STARTS: &[&str] = &[
     "more on this topic",
     "see also",
     "also read",
+];
+
+/// Other section labels after which the article is over (a related list ends it too).
+const OTHER_SECTION_ENDS: &[&str] = &[
+    "most read",
+    "most popular",
+    "trending",
+    "trending now",
+    "top stories",
+    "latest news",
+    "latest stories",
+    "comments",
+    "leave a comment",
+    "leave a reply",
+    "join the conversation",
+    "popular",
+    "editor's picks",
+    "don't miss",
 ];
 
 /// Phrases that make a very short line (up to 8 words) page furniture.
@@ -249,7 +229,10 @@ fn label_key(line: &str) -> String {
 }
 
 fn is_section_end(line: &str) -> bool {
-    word_count(line) <= 5 && SECTION_ENDS.contains(&label_key(line).as_str())
+    word_count(line) <= 5 && {
+        let key = label_key(line);
+        RELATED_STARTS.contains(&key.as_str()) || OTHER_SECTION_ENDS.contains(&key.as_str())
+    }
 }
 
 fn is_related_start(line: &str) -> bool {
