@@ -7,23 +7,25 @@
 //! a line in `enrich`.
 
 use dyad_doc::{Document, Source};
-use dyad_extract::ExtractOptions;
+use dyad_extract::{ExtractOptions, Extractor};
 
 pub struct Pipeline {
     pub extract: ExtractOptions,
+    /// Built once: it holds compiled date patterns that every article would otherwise rebuild.
+    extractor: Extractor,
     /// Parse, actors, events (`cmd::code::Analysis`); `None` stops after extraction.
     pub analysis: Option<crate::cmd::code::Analysis>,
 }
 
 impl Pipeline {
     pub fn new(extract: ExtractOptions) -> Pipeline {
-        Pipeline { extract, analysis: None }
+        Pipeline { extract, extractor: Extractor::new(), analysis: None }
     }
 
     /// The clean articles in a source (usually one; none when it holds no article).
     pub fn extract(&self, source: &Source) -> anyhow::Result<Vec<Document>> {
         // ExtractError names the source already.
-        Ok(dyad_extract::extract(source, &self.extract)?)
+        Ok(self.extractor.extract(source, &self.extract)?)
     }
 
     /// Adds the analysis layers (sentences, mentions, events) to one extracted article.
