@@ -150,7 +150,7 @@ impl Analyzer {
         let lex: Vec<tagger::Lex> = words.iter().map(|w| self.tagger.lexicon.lex(w)).collect();
         let tags = self.tagger.tag_lex(&lex);
         let input: Vec<parser::ParseInput> =
-            lex.iter().zip(&tags).map(|(l, t)| parser::ParseInput::new(l.lower, *t, self.tagger.split(*t).0)).collect();
+            lex.iter().zip(&tags).map(|(l, t)| parser::ParseInput::new(l.lower, *t, self.tagger.split(*t).0, l.amb)).collect();
         let arcs = self.parser.parse(&input);
         words
             .iter()

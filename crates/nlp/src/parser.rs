@@ -19,11 +19,14 @@ pub struct ParseInput {
     /// Hash of the coarse tag (UPOS), a backoff for the fine joint tag.
     pub upos: u64,
     pub is_punct: bool,
+    /// Hash of the tags the word took in the tagger's training data (0 when unseen), so the
+    /// parser can learn where the predicted tag is a guess.
+    pub amb: u64,
 }
 
 impl ParseInput {
-    pub fn new(word: u64, tag: usize, upos: &str) -> ParseInput {
-        ParseInput { word, tag: tag as u64 + 1, upos: crate::perceptron::hash_str(upos), is_punct: upos == "PUNCT" }
+    pub fn new(word: u64, tag: usize, upos: &str, amb: u64) -> ParseInput {
+        ParseInput { word, tag: tag as u64 + 1, upos: crate::perceptron::hash_str(upos), is_punct: upos == "PUNCT", amb }
     }
 }
 
@@ -351,6 +354,13 @@ fn features(st: &State, inp: &[ParseInput], out: &mut Vec<u64>) {
     out.push(feat3(148, u(s2), u(s1), u(s0)));
     let n3 = if st.b + 3 < n { st.b + 3 } else { NO };
     out.push(feat2(149, n0t, t(n3)));
+    // Tag ambiguity: the predicted tag with the tags the word could have had.
+    let amb = |i: usize| -> u64 { if i == NO || i >= n { NONE } else { inp[i].amb } };
+    out.push(feat2(170, amb(s0), s0t));
+    out.push(feat2(171, amb(n0), n0t));
+    out.push(feat3(172, amb(s0), amb(n0), s0t));
+    out.push(feat3(173, amb(s0), n0t, amb(n1)));
+    out.push(feat2(174, amb(n1), n1t));
 }
 
 impl Parser {
@@ -564,7 +574,8 @@ pub fn train(train: &[ParseExample], dev: &[ParseExample], epochs: usize, min_we
             las,
             parser.model.n_features()
         ));
-        if best.as_ref().is_none_or(|b| las > b.0) {
+        // Without dev data every epoch scores 0, and the last one is kept.
+        if best.as_ref().is_none_or(|b| las > b.0 || dev.is_empty()) {
             best = Some((las, parser.model));
         }
     }

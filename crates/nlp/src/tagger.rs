@@ -355,7 +355,8 @@ pub fn train(train: &[TagExample], dev: &[TagExample], epochs: usize, min_weight
         }
         let acc = dok as f64 / dn.max(1) as f64;
         log(format!("tagger epoch {}: train {:.4} dev {:.4} ({} features)", epoch + 1, ok as f64 / n.max(1) as f64, acc, tagger.model.n_features()));
-        if best.as_ref().is_none_or(|b| acc > b.0) {
+        // Without dev data every epoch scores 0, and the last one is kept.
+        if best.as_ref().is_none_or(|b| acc > b.0 || dev.is_empty()) {
             best = Some((acc, tagger.model));
         }
     }

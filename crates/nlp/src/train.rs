@@ -17,11 +17,14 @@ pub struct TrainOptions {
     pub folds: usize,
     /// Averaged weights smaller than this are dropped from the saved models.
     pub min_weight: f32,
+    /// Also learn from the dev split. Nothing is then held out to choose epochs on, so every
+    /// model trains for exactly its number of epochs (counts chosen beforehand on dev).
+    pub with_dev: bool,
 }
 
 impl Default for TrainOptions {
     fn default() -> Self {
-        TrainOptions { splitter_epochs: 5, tagger_epochs: 10, parser_epochs: 12, folds: 4, min_weight: 0.6 }
+        TrainOptions { splitter_epochs: 5, tagger_epochs: 10, parser_epochs: 14, folds: 4, min_weight: 0.6, with_dev: true }
     }
 }
 
@@ -62,7 +65,7 @@ fn parse_examples(sents: &[Sentence], tagger: &Tagger, predicted: Option<&[Vec<u
                 None => tagger.tag_lex(&lex),
             };
             ParseExample {
-                input: lex.iter().zip(tags).map(|(l, t)| ParseInput::new(l.lower, t, tagger.split(t).0)).collect(),
+                input: lex.iter().zip(tags).map(|(l, t)| ParseInput::new(l.lower, t, tagger.split(t).0, l.amb)).collect(),
                 heads: s.words.iter().map(|w| w.head).collect(),
                 labels: s.words.iter().map(|w| w.deprel.clone()).collect(),
             }
@@ -71,11 +74,15 @@ fn parse_examples(sents: &[Sentence], tagger: &Tagger, predicted: Option<&[Vec<u
 }
 
 /// Trains the splitter, tagger, lemmatizer and parser on `data_dir`'s train split, choosing
-/// epochs on its dev split.
+/// epochs on its dev split (or, with `with_dev`, on both splits for fixed epochs).
 pub fn train(data_dir: &Path, opts: &TrainOptions, log: &mut dyn FnMut(String)) -> Result<Analyzer, NlpError> {
-    let train = conllu::read_file(&split_file(data_dir, "train")?)?;
-    let dev = conllu::read_file(&split_file(data_dir, "dev")?)?;
+    let mut train = conllu::read_file(&split_file(data_dir, "train")?)?;
+    let mut dev = conllu::read_file(&split_file(data_dir, "dev")?)?;
     log(format!("{} train sentences, {} dev sentences", train.len(), dev.len()));
+    if opts.with_dev {
+        log("learning from train and dev; epochs are fixed".into());
+        train.append(&mut dev);
+    }
 
     let (raw, spans) = conllu::raw_text(&train);
     let ends: Vec<usize> = spans.iter().map(|s| s.1).collect();

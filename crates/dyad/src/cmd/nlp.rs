@@ -28,8 +28,12 @@ pub enum Command {
         #[arg(long, default_value_t = 0.6)]
         min_weight: f32,
         /// Then drop quantised weights below this magnitude, to keep the committed file small (0 = keep all)
-        #[arg(long, default_value_t = 450)]
+        #[arg(long, default_value_t = 300)]
         prune: i16,
+        /// Learn from the train split only and keep each model's best epoch on dev. By
+        /// default dev is learned from too, for exactly the given epochs (chosen this way).
+        #[arg(long)]
+        hold_out_dev: bool,
     },
     /// Score the models on the treebank's test split: with gold tokens and from raw text
     Eval {
@@ -46,8 +50,8 @@ pub enum Command {
 
 pub fn run(cmd: Command) -> anyhow::Result<ExitCode> {
     match cmd {
-        Command::Train { data, out, tagger_epochs, parser_epochs, folds, min_weight, prune } => {
-            let opts = TrainOptions { tagger_epochs, parser_epochs, folds, min_weight, ..TrainOptions::default() };
+        Command::Train { data, out, tagger_epochs, parser_epochs, folds, min_weight, prune, hold_out_dev } => {
+            let opts = TrainOptions { tagger_epochs, parser_epochs, folds, min_weight, with_dev: !hold_out_dev, ..TrainOptions::default() };
             let t0 = Instant::now();
             let mut log = |line: String| eprintln!("[{:>6.1}s] {line}", t0.elapsed().as_secs_f64());
             let mut nlp = dyad_nlp::train(&data, &opts, &mut log).with_context(|| format!("training on {}", data.display()))?;
