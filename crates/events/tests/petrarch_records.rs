@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 /// The count reached when this test was last tuned; the test fails below it.
-const MIN_EXACT: usize = 135;
+const MIN_EXACT: usize = 139;
 
 struct Record {
     id: String,
