@@ -13,7 +13,7 @@ use crate::Result;
 use chrono::NaiveDate;
 use rusqlite::{params_from_iter, Connection};
 use serde::Serialize;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 /// The identity of an event for clustering.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -116,11 +116,89 @@ pub fn corroboration(conn: &Connection, filter: &EventFilter, limit: usize) -> R
     Ok(out)
 }
 
+/// How widely the real-world event behind one stored event was reported: the size of its
+/// group in [`corroboration`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Coverage {
+    pub reports: u64,
+    pub articles: u64,
+    pub outlets: u64,
+}
+
+impl Default for Coverage {
+    /// An event reported once.
+    fn default() -> Self {
+        Coverage { reports: 1, articles: 1, outlets: 1 }
+    }
+}
+
+/// The coverage of every event matching `filter`, by event id, grouping as [`corroboration`]
+/// does. Reads only the columns grouping needs, so it stays light on a large store.
+pub fn coverage_by_event(conn: &Connection, filter: &EventFilter) -> Result<HashMap<i64, Coverage>> {
+    struct Row {
+        id: i64,
+        article_id: i64,
+        source: String,
+        target: String,
+        root: String,
+        date: Option<NaiveDate>,
+        outlet: Option<String>,
+    }
+    let (where_sql, params) = filter.where_clause();
+    let sql = format!(
+        "SELECT events.id, events.article_id, COALESCE(events.source_country, events.source_code), \
+         COALESCE(events.target_country, events.target_code), events.root, events.date, \
+         articles.site_name, articles.url \
+         FROM events JOIN articles ON articles.id = events.article_id WHERE {where_sql}"
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let rows = stmt
+        .query_map(params_from_iter(&params), |r| {
+            let date: Option<String> = r.get(5)?;
+            Ok(Row {
+                id: r.get(0)?,
+                article_id: r.get(1)?,
+                source: r.get(2)?,
+                target: r.get(3)?,
+                root: r.get(4)?,
+                date: date.and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
+                outlet: outlet_of(r.get::<_, Option<String>>(6)?.as_deref(), r.get::<_, Option<String>>(7)?.as_deref()),
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let items: Vec<_> =
+        rows.iter().map(|r| (ClusterKey { source: &r.source, target: &r.target, root: &r.root }, r.date)).collect();
+    let (cluster_of, count) = assign_clusters(&items);
+    let mut groups: Vec<(u64, BTreeSet<i64>, BTreeSet<&str>)> = vec![(0, BTreeSet::new(), BTreeSet::new()); count];
+    for (row, &c) in rows.iter().zip(&cluster_of) {
+        if let Some(g) = groups.get_mut(c) {
+            g.0 += 1;
+            g.1.insert(row.article_id);
+            if let Some(o) = row.outlet.as_deref() {
+                g.2.insert(o);
+            }
+        }
+    }
+    Ok(rows
+        .iter()
+        .zip(&cluster_of)
+        .filter_map(|(row, &c)| {
+            let (reports, articles, outlets) = groups.get(c)?;
+            Some((row.id, Coverage { reports: *reports, articles: articles.len() as u64, outlets: (outlets.len() as u64).max(1) }))
+        })
+        .collect())
+}
+
 fn outlet(e: &crate::StoredEvent) -> Option<String> {
-    if let Some(site) = e.site_name.as_deref().filter(|s| !s.trim().is_empty()) {
+    outlet_of(e.site_name.as_deref(), e.url.as_deref())
+}
+
+/// An outlet's name: the site name, else the URL's host.
+fn outlet_of(site_name: Option<&str>, url: Option<&str>) -> Option<String> {
+    if let Some(site) = site_name.filter(|s| !s.trim().is_empty()) {
         return Some(site.trim().to_string());
     }
-    let url = e.url.as_deref()?;
+    let url = url?;
     let rest = url.split_once("://").map_or(url, |(_, r)| r);
     let host = rest.split(['/', '?', '#']).next()?.trim_start_matches("www.");
     (!host.is_empty()).then(|| host.to_ascii_lowercase())

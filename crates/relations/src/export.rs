@@ -91,7 +91,13 @@ pub fn export(conn: &Connection, filter: &EventFilter, format: Format, path: &Pa
             n
         }
         Format::Jsonl => for_each_event(conn, filter, None, |row| write_jsonl(&mut out, &row.event))?,
-        Format::Gdelt => for_each_event(conn, filter, None, |row| write_gdelt(&mut out, &row))?,
+        Format::Gdelt => {
+            let coverage = crate::cluster::coverage_by_event(conn, filter)?;
+            for_each_event(conn, filter, None, |row| {
+                let c = coverage.get(&row.id).copied().unwrap_or_default();
+                write_gdelt(&mut out, &row, c)
+            })?
+        }
         Format::Parquet => write_parquet(conn, filter, &mut out)?,
     };
     out.flush().map_err(io_err(path))?;
@@ -189,8 +195,10 @@ impl<W: Write> CsvWriter<W> {
 
 /// The 61 columns of a GDELT 2.0 event record, filled where dyad has the value. Country
 /// codes of actors are CAMEO/ISO alpha-3 as in GDELT; the geographic country columns,
-/// which GDELT fills with FIPS codes, stay empty (dyad keeps ISO codes only).
-pub fn write_gdelt(out: &mut impl Write, row: &ExportRow) -> Result<()> {
+/// which GDELT fills with FIPS codes, stay empty (dyad keeps ISO codes only). NumMentions,
+/// NumSources and NumArticles come from `coverage`: the reports, outlets and articles of
+/// the event's corroboration group among the exported events.
+pub fn write_gdelt(out: &mut impl Write, row: &ExportRow, coverage: crate::Coverage) -> Result<()> {
     let e = &row.event;
     let mut f: Vec<String> = vec![String::new(); 61];
     let clean = |s: &str| s.replace(['\t', '\n', '\r'], " ");
@@ -212,9 +220,9 @@ pub fn write_gdelt(out: &mut impl Write, row: &ExportRow) -> Result<()> {
     f[28] = e.root.clone();
     f[29] = e.quad_class.to_string();
     f[30] = e.goldstein.to_string();
-    f[31] = "1".into();
-    f[32] = "1".into();
-    f[33] = "1".into();
+    f[31] = coverage.reports.to_string();
+    f[32] = coverage.outlets.to_string();
+    f[33] = coverage.articles.to_string();
     if let Some(loc) = &e.location {
         // ActionGeo: type 4 (world city) is the closest of GDELT's types to a named place.
         f[51] = "4".into();

@@ -32,7 +32,7 @@ mod series;
 pub mod synthetic;
 
 pub use actor::{top_actors, Counterpart};
-pub use cluster::{corroboration, CorroboratedEvent};
+pub use cluster::{corroboration, coverage_by_event, CorroboratedEvent, Coverage};
 pub use filter::{
     actor_exists, article, list_events, parse_date, ActorCode, Article, EventFilter, EventPage, Period, StoredEvent,
     MAX_LIMIT,

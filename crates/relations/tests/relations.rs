@@ -214,6 +214,11 @@ fn exports_write_every_event() {
                 let cols: Vec<_> = strike.split('\t').collect();
                 assert_eq!(cols[1], "20250303");
                 assert_eq!((cols[28], cols[29], cols[30]), ("19", "4", "-10"));
+                // Reported by two outlets (see corroboration): NumMentions, NumSources, NumArticles.
+                assert_eq!((cols[31], cols[32], cols[33]), ("2", "2", "2"));
+                let once = text.lines().find(|l| l.contains("\t111\t")).unwrap();
+                let cols: Vec<_> = once.split('\t').collect();
+                assert_eq!((cols[31], cols[32], cols[33]), ("1", "1", "1"));
             }
             export::Format::Parquet => assert_eq!(&bytes[..4], b"PAR1"),
         }
