@@ -15,6 +15,7 @@ pub mod conllu;
 pub mod eval;
 mod lemma;
 mod parser;
+mod repair;
 mod perceptron;
 mod sentences;
 mod tagger;
@@ -48,9 +49,17 @@ pub struct Analyzer {
     tagger: tagger::Tagger,
     lemmatizer: lemma::Lemmatizer,
     parser: parser::Parser,
+    /// The tagger's index of the past-tense verb tag (`VERB\tVBD`), for [`repair`]; past the
+    /// end of the tag list when the tagger has none.
+    past_tense_tag: usize,
 }
 
 impl Analyzer {
+    fn new(splitter: sentences::SentenceSplitter, tagger: tagger::Tagger, lemmatizer: lemma::Lemmatizer, parser: parser::Parser) -> Analyzer {
+        let past_tense_tag = tagger.tags().iter().position(|t| t == "VERB\tVBD").unwrap_or(usize::MAX);
+        Analyzer { splitter, tagger, lemmatizer, parser, past_tense_tag }
+    }
+
     /// The embedded models.
     pub fn builtin() -> Result<Analyzer, NlpError> {
         Analyzer::from_bytes(BUILTIN_MODEL)
@@ -71,7 +80,7 @@ impl Analyzer {
         let tagger = tagger::Tagger::read(&mut r)?;
         let lemmatizer = lemma::Lemmatizer::read(&mut r)?;
         let parser = parser::Parser::read(&mut r)?;
-        Ok(Analyzer { splitter, tagger, lemmatizer, parser })
+        Ok(Analyzer::new(splitter, tagger, lemmatizer, parser))
     }
 
     pub fn to_bytes(&self) -> Vec<u8> {
@@ -143,15 +152,36 @@ impl Analyzer {
         tokens
     }
 
+    /// See [`repair`].
+    fn participle_to_repair(&self, words: &[&str], tags: &[usize], arcs: &[(usize, &str)]) -> Option<usize> {
+        let view: Vec<repair::Word<'_>> = words
+            .iter()
+            .zip(tags)
+            .zip(arcs)
+            .map(|((form, t), (head, deprel))| {
+                let (upos, xpos) = self.tagger.split(*t);
+                repair::Word { form, upos, xpos, head: *head, deprel }
+            })
+            .collect();
+        repair::past_tense_for_participle(&view).filter(|_| self.past_tense_tag < self.tagger.tags().len())
+    }
+
     fn analyse_words(&self, words: &[&str]) -> Vec<Token> {
         if words.is_empty() {
             return Vec::new();
         }
         let lex: Vec<tagger::Lex> = words.iter().map(|w| self.tagger.lexicon.lex(w)).collect();
-        let tags = self.tagger.tag_lex(&lex);
-        let input: Vec<parser::ParseInput> =
-            lex.iter().zip(&tags).map(|(l, t)| parser::ParseInput::new(l.lower, *t, self.tagger.split(*t).0, l.amb)).collect();
-        let arcs = self.parser.parse(&input);
+        let mut tags = self.tagger.tag_lex(&lex);
+        let parse = |tags: &[usize]| {
+            let input: Vec<parser::ParseInput> =
+                lex.iter().zip(tags).map(|(l, t)| parser::ParseInput::new(l.lower, *t, self.tagger.split(*t).0, l.amb)).collect();
+            self.parser.parse(&input)
+        };
+        let mut arcs = parse(&tags);
+        if let Some(i) = self.participle_to_repair(words, &tags, &arcs) {
+            tags[i] = self.past_tense_tag;
+            arcs = parse(&tags);
+        }
         words
             .iter()
             .zip(tags)

@@ -161,5 +161,5 @@ pub fn train(data_dir: &Path, opts: &TrainOptions, log: &mut dyn FnMut(String)) 
     let train_parse = parse_examples(&train, &tagger, Some(&predicted));
     let dev_parse = parse_examples(&dev, &tagger, None);
     let parser = parser::train(&train_parse, &dev_parse, opts.parser_epochs, opts.min_weight, log);
-    Ok(Analyzer { splitter, tagger, lemmatizer, parser })
+    Ok(Analyzer::new(splitter, tagger, lemmatizer, parser))
 }
