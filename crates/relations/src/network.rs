@@ -45,10 +45,9 @@ pub fn network(conn: &Connection, period: Period, min_events: u64, max_edges: us
         vec!["source_country IS NOT NULL".to_string(), "target_country IS NOT NULL".into(), "source_country <> target_country".into()];
     let mut params = Vec::new();
     period.conditions("date", &mut conds, &mut params);
-    // Over all time, one sequential scan beats walking the dyad index with a row lookup per
-    // event (measured 4.8 s against 7.6 s on 1M events under load); a bounded period lets the
-    // planner use the date index.
-    let from = if period.since.is_none() && period.until.is_none() { "events NOT INDEXED" } else { "events" };
+    // Over all time, the dyad index covers every column read here, in GROUP BY order: no row
+    // lookups, no sort. A bounded period is left to the planner, which can take the date index.
+    let from = if period.since.is_none() && period.until.is_none() { "events INDEXED BY events_dyad" } else { "events" };
     let sql = format!(
         "SELECT source_country, target_country, count(*), sum(goldstein), sum(abs(goldstein)) FROM {from} \
          WHERE {} GROUP BY source_country, target_country",

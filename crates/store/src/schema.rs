@@ -78,6 +78,13 @@ CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, text ON articles BEGIN
     INSERT INTO articles_fts(rowid, title, text) VALUES (new.id, new.title, new.text);
 END;
 "#,
+    // 2: the country-pair index carries the Goldstein score and quad class too, so aggregates
+    // over country pairs (the network, relation series) read the narrow index alone instead
+    // of every wide event row.
+    r#"
+DROP INDEX events_dyad;
+CREATE INDEX events_dyad ON events(source_country, target_country, date, goldstein, quad_class);
+"#,
 ];
 
 /// The schema version this build reads and writes.

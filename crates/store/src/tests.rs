@@ -69,6 +69,38 @@ fn migrates_an_empty_file_and_reopens_without_change() {
 }
 
 #[test]
+fn migrating_a_version_1_file_keeps_its_data_and_widens_the_dyad_index() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v1.db");
+    {
+        let mut store = Store::open(&path).unwrap();
+        store.put_documents(&[doc("a.html", Some("https://example.org/a"), "Text A.", 3)]).unwrap();
+        // Back to how version 1 left the file.
+        store
+            .conn()
+            .execute_batch(
+                "DROP INDEX events_dyad; \
+                 CREATE INDEX events_dyad ON events(source_country, target_country, date); \
+                 PRAGMA user_version = 1;",
+            )
+            .unwrap();
+    }
+    assert!(matches!(Store::open_read_only(&path).err(), Some(StoreError::Version { found: 1, .. })));
+    let store = Store::open(&path).unwrap();
+    assert_eq!(schema::user_version(store.conn()).unwrap(), SCHEMA_VERSION);
+    assert_eq!(store.counts().unwrap(), Counts { articles: 1, events: 3 });
+    let columns: Vec<String> = store
+        .conn()
+        .prepare("SELECT name FROM pragma_index_info('events_dyad') ORDER BY seqno")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    assert_eq!(columns, ["source_country", "target_country", "date", "goldstein", "quad_class"]);
+}
+
+#[test]
 fn refuses_a_schema_newer_than_it_knows() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("new.db");
