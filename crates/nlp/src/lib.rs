@@ -49,14 +49,13 @@ pub struct Analyzer {
     tagger: tagger::Tagger,
     lemmatizer: lemma::Lemmatizer,
     parser: parser::Parser,
-    /// The tagger's index of the past-tense verb tag (`VERB\tVBD`), for [`repair`]; past the
-    /// end of the tag list when the tagger has none.
-    past_tense_tag: usize,
+    /// The tagger's index of the past-tense verb tag (`VERB\tVBD`), for [`repair`].
+    past_tense_tag: Option<usize>,
 }
 
 impl Analyzer {
     fn new(splitter: sentences::SentenceSplitter, tagger: tagger::Tagger, lemmatizer: lemma::Lemmatizer, parser: parser::Parser) -> Analyzer {
-        let past_tense_tag = tagger.tags().iter().position(|t| t == "VERB\tVBD").unwrap_or(usize::MAX);
+        let past_tense_tag = tagger.tags().iter().position(|t| t == "VERB\tVBD");
         Analyzer { splitter, tagger, lemmatizer, parser, past_tense_tag }
     }
 
@@ -152,8 +151,9 @@ impl Analyzer {
         tokens
     }
 
-    /// See [`repair`].
-    fn participle_to_repair(&self, words: &[&str], tags: &[usize], arcs: &[(usize, &str)]) -> Option<usize> {
+    /// See [`repair`]: the word to re-tag, and its new tag.
+    fn participle_to_repair(&self, words: &[&str], tags: &[usize], arcs: &[(usize, &str)]) -> Option<(usize, usize)> {
+        let past_tense = self.past_tense_tag?;
         let view: Vec<repair::Word<'_>> = words
             .iter()
             .zip(tags)
@@ -163,7 +163,7 @@ impl Analyzer {
                 repair::Word { form, upos, xpos, head: *head, deprel }
             })
             .collect();
-        repair::past_tense_for_participle(&view).filter(|_| self.past_tense_tag < self.tagger.tags().len())
+        Some((repair::past_tense_for_participle(&view)?, past_tense))
     }
 
     fn analyse_words(&self, words: &[&str]) -> Vec<Token> {
@@ -178,8 +178,8 @@ impl Analyzer {
             self.parser.parse(&input)
         };
         let mut arcs = parse(&tags);
-        if let Some(i) = self.participle_to_repair(words, &tags, &arcs) {
-            tags[i] = self.past_tense_tag;
+        if let Some((i, past_tense)) = self.participle_to_repair(words, &tags, &arcs) {
+            tags[i] = past_tense;
             arcs = parse(&tags);
         }
         words

@@ -17,6 +17,11 @@ pub(crate) struct Word<'a> {
     pub deprel: &'a str,
 }
 
+/// The universal part of a relation (`acl` of `acl:relcl`).
+fn relation<'a>(w: &Word<'a>) -> &'a str {
+    w.deprel.split(':').next().unwrap_or("")
+}
+
 fn is_nominal(upos: &str) -> bool {
     matches!(upos, "NOUN" | "PROPN" | "PRON")
 }
@@ -30,18 +35,23 @@ pub(crate) fn past_tense_for_participle(words: &[Word<'_>]) -> Option<usize> {
     if !is_nominal(words[root].upos) {
         return None;
     }
+    // Words that have a case marker (a preposition) among their dependents.
+    let mut has_case = vec![false; words.len()];
+    for w in words.iter().filter(|w| relation(w) == "case") {
+        if let Some(flag) = w.head.checked_sub(1).and_then(|h| has_case.get_mut(h)) {
+            *flag = true;
+        }
+    }
+    let bare_object_after = |i: usize| {
+        words.iter().enumerate().skip(i + 1).any(|(j, d)| d.head == i + 1 && is_nominal(d.upos) && !has_case[j])
+    };
     words.iter().enumerate().position(|(i, w)| {
         i > root
             && w.xpos == "VBN"
             && w.head == root + 1
-            && w.deprel.split(':').next() == Some("acl")
+            && relation(w) == "acl"
             && w.form.to_lowercase().ends_with("ed")
-            && words.iter().enumerate().any(|(j, d)| {
-                j > i
-                    && d.head == i + 1
-                    && is_nominal(d.upos)
-                    && !words.iter().any(|c| c.head == j + 1 && c.deprel.split(':').next() == Some("case"))
-            })
+            && bare_object_after(i)
     })
 }
 

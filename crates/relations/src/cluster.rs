@@ -8,7 +8,7 @@
 //! The window is anchored at the group's first day, so a month of daily shelling stays a
 //! month of separate events instead of chaining into one.
 
-use crate::filter::{stored_event_from_row, stored_event_sql, EventFilter};
+use crate::filter::EventFilter;
 use crate::Result;
 use chrono::NaiveDate;
 use rusqlite::{params_from_iter, Connection};
@@ -66,54 +66,99 @@ pub struct CorroboratedEvent {
     pub event_ids: Vec<i64>,
 }
 
+/// What grouping reads of one stored event: a few narrow columns, never the sentence.
+struct Report {
+    id: i64,
+    article_id: i64,
+    /// Source country, else code (outlets name the same actor at different depths).
+    source: String,
+    target: String,
+    root: String,
+    date: Option<NaiveDate>,
+    outlet: Option<String>,
+}
+
+/// The reports matching `filter`, in event-id order.
+fn reports(conn: &Connection, filter: &EventFilter) -> Result<Vec<Report>> {
+    let (where_sql, params) = filter.where_clause();
+    let sql = format!(
+        "SELECT events.id, events.article_id, COALESCE(events.source_country, events.source_code), \
+         COALESCE(events.target_country, events.target_code), events.root, events.date, \
+         articles.site_name, articles.url \
+         FROM events JOIN articles ON articles.id = events.article_id WHERE {where_sql} ORDER BY events.id"
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let rows = stmt.query_map(params_from_iter(&params), |r| {
+        let date: Option<String> = r.get(5)?;
+        Ok(Report {
+            id: r.get(0)?,
+            article_id: r.get(1)?,
+            source: r.get(2)?,
+            target: r.get(3)?,
+            root: r.get(4)?,
+            date: date.and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
+            outlet: outlet_of(r.get::<_, Option<String>>(6)?.as_deref(), r.get::<_, Option<String>>(7)?.as_deref()),
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// One real-world event: indexes of its reports, and what they add up to.
+struct Group {
+    members: Vec<usize>,
+    articles: BTreeSet<i64>,
+    outlets: BTreeSet<String>,
+}
+
+fn groups(reports: &[Report]) -> Vec<Group> {
+    let items: Vec<_> =
+        reports.iter().map(|r| (ClusterKey { source: &r.source, target: &r.target, root: &r.root }, r.date)).collect();
+    let (cluster_of, count) = assign_clusters(&items);
+    let mut groups: Vec<Group> =
+        (0..count).map(|_| Group { members: Vec::new(), articles: BTreeSet::new(), outlets: BTreeSet::new() }).collect();
+    for (i, &c) in cluster_of.iter().enumerate() {
+        if let Some(g) = groups.get_mut(c) {
+            g.members.push(i);
+            g.articles.insert(reports[i].article_id);
+            g.outlets.extend(reports[i].outlet.clone());
+        }
+    }
+    groups
+}
+
 /// Groups the events matching `filter` into real-world events, best corroborated first
 /// (most articles, then most recent); at most `limit` groups.
 pub fn corroboration(conn: &Connection, filter: &EventFilter, limit: usize) -> Result<Vec<CorroboratedEvent>> {
-    let (where_sql, params) = filter.where_clause();
-    let mut stmt = conn.prepare(&stored_event_sql(&where_sql))?;
-    let events = stmt.query_map(params_from_iter(&params), stored_event_from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
-    let items: Vec<_> = events
-        .iter()
-        .map(|e| {
-            let key = ClusterKey {
-                source: e.event.source.country.as_deref().unwrap_or(&e.event.source.code),
-                target: e.event.target.country.as_deref().unwrap_or(&e.event.target.code),
-                root: &e.event.root,
-            };
-            (key, e.event.date)
-        })
-        .collect();
-    let (cluster_of, count) = assign_clusters(&items);
-    let mut groups: Vec<Vec<usize>> = vec![Vec::new(); count];
-    for (i, &c) in cluster_of.iter().enumerate() {
-        if let Some(g) = groups.get_mut(c) {
-            g.push(i);
-        }
-    }
-    let mut out: Vec<CorroboratedEvent> = groups
+    let reports = reports(conn, filter)?;
+    let mut out: Vec<(i64, CorroboratedEvent)> = groups(&reports)
         .into_iter()
-        .filter_map(|members| {
-            let first = *members.iter().min_by_key(|&&i| (events[i].event.date, events[i].id))?;
-            let head = &events[first];
-            let articles: BTreeSet<i64> = members.iter().map(|&i| events[i].article_id).collect();
-            let sources: BTreeSet<String> = members.iter().filter_map(|&i| outlet(&events[i])).collect();
-            Some(CorroboratedEvent {
-                first_date: head.event.date,
-                last_date: members.iter().filter_map(|&i| events[i].event.date).max(),
-                source: head.event.source.country.clone().unwrap_or_else(|| head.event.source.code.clone()),
-                target: head.event.target.country.clone().unwrap_or_else(|| head.event.target.code.clone()),
-                root: head.event.root.clone(),
-                reports: members.len() as u64,
-                articles: articles.len() as u64,
-                sources: sources.into_iter().collect(),
-                sentence: head.event.sentence.clone(),
-                event_ids: members.iter().map(|&i| events[i].id).collect(),
-            })
+        .filter_map(|g| {
+            let head = &reports[*g.members.iter().min_by_key(|&&i| (reports[i].date, reports[i].id))?];
+            let event = CorroboratedEvent {
+                first_date: head.date,
+                last_date: g.members.iter().filter_map(|&i| reports[i].date).max(),
+                source: head.source.clone(),
+                target: head.target.clone(),
+                root: head.root.clone(),
+                reports: g.members.len() as u64,
+                articles: g.articles.len() as u64,
+                sources: g.outlets.into_iter().collect(),
+                sentence: String::new(),
+                event_ids: g.members.iter().map(|&i| reports[i].id).collect(),
+            };
+            Some((head.id, event))
         })
         .collect();
-    out.sort_by(|a, b| b.articles.cmp(&a.articles).then(b.first_date.cmp(&a.first_date)));
+    out.sort_by(|(_, a), (_, b)| b.articles.cmp(&a.articles).then(b.first_date.cmp(&a.first_date)));
     out.truncate(limit);
-    Ok(out)
+    // Sentences are read only for the groups kept.
+    let mut sentence = conn.prepare("SELECT sentence FROM events WHERE id = ?1")?;
+    out.into_iter()
+        .map(|(head, mut event)| {
+            event.sentence = sentence.query_row([head], |r| r.get(0))?;
+            Ok(event)
+        })
+        .collect()
 }
 
 /// How widely the real-world event behind one stored event was reported: the size of its
@@ -133,64 +178,19 @@ impl Default for Coverage {
 }
 
 /// The coverage of every event matching `filter`, by event id, grouping as [`corroboration`]
-/// does. Reads only the columns grouping needs, so it stays light on a large store.
+/// does.
 pub fn coverage_by_event(conn: &Connection, filter: &EventFilter) -> Result<HashMap<i64, Coverage>> {
-    struct Row {
-        id: i64,
-        article_id: i64,
-        source: String,
-        target: String,
-        root: String,
-        date: Option<NaiveDate>,
-        outlet: Option<String>,
+    let reports = reports(conn, filter)?;
+    let mut out = HashMap::with_capacity(reports.len());
+    for g in groups(&reports) {
+        let coverage = Coverage {
+            reports: g.members.len() as u64,
+            articles: g.articles.len() as u64,
+            outlets: (g.outlets.len() as u64).max(1),
+        };
+        out.extend(g.members.iter().map(|&i| (reports[i].id, coverage)));
     }
-    let (where_sql, params) = filter.where_clause();
-    let sql = format!(
-        "SELECT events.id, events.article_id, COALESCE(events.source_country, events.source_code), \
-         COALESCE(events.target_country, events.target_code), events.root, events.date, \
-         articles.site_name, articles.url \
-         FROM events JOIN articles ON articles.id = events.article_id WHERE {where_sql}"
-    );
-    let mut stmt = conn.prepare(&sql)?;
-    let rows = stmt
-        .query_map(params_from_iter(&params), |r| {
-            let date: Option<String> = r.get(5)?;
-            Ok(Row {
-                id: r.get(0)?,
-                article_id: r.get(1)?,
-                source: r.get(2)?,
-                target: r.get(3)?,
-                root: r.get(4)?,
-                date: date.and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
-                outlet: outlet_of(r.get::<_, Option<String>>(6)?.as_deref(), r.get::<_, Option<String>>(7)?.as_deref()),
-            })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    let items: Vec<_> =
-        rows.iter().map(|r| (ClusterKey { source: &r.source, target: &r.target, root: &r.root }, r.date)).collect();
-    let (cluster_of, count) = assign_clusters(&items);
-    let mut groups: Vec<(u64, BTreeSet<i64>, BTreeSet<&str>)> = vec![(0, BTreeSet::new(), BTreeSet::new()); count];
-    for (row, &c) in rows.iter().zip(&cluster_of) {
-        if let Some(g) = groups.get_mut(c) {
-            g.0 += 1;
-            g.1.insert(row.article_id);
-            if let Some(o) = row.outlet.as_deref() {
-                g.2.insert(o);
-            }
-        }
-    }
-    Ok(rows
-        .iter()
-        .zip(&cluster_of)
-        .filter_map(|(row, &c)| {
-            let (reports, articles, outlets) = groups.get(c)?;
-            Some((row.id, Coverage { reports: *reports, articles: articles.len() as u64, outlets: (outlets.len() as u64).max(1) }))
-        })
-        .collect())
-}
-
-fn outlet(e: &crate::StoredEvent) -> Option<String> {
-    outlet_of(e.site_name.as_deref(), e.url.as_deref())
+    Ok(out)
 }
 
 /// An outlet's name: the site name, else the URL's host.
