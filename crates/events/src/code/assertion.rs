@@ -1,0 +1,146 @@
+//! Whether an act is reported as done: negation, modality, conditionals, questions, and
+//! complements of intention, request, denial.
+
+use super::frame::Frame;
+use super::SentenceContext;
+use crate::lexicon::Lexicon;
+use crate::tree::Tree;
+
+pub(super) fn is_negated(lex: &Lexicon, tree: &Tree, tok: usize) -> bool {
+    tree.children(tok).iter().any(|&c| {
+        let l = tree.lemma(c);
+        (matches!(tree.rel(c), "advmod" | "neg" | "det" | "advmod:neg")
+            && lex.negators.contains(&l.as_str()))
+            || (tree.form(c).eq_ignore_ascii_case("n't"))
+    })
+}
+
+pub(super) fn has_modal(lex: &Lexicon, tree: &Tree, tok: usize) -> bool {
+    tree.children(tok).iter().any(|&c| {
+        tree.rel(c) == "aux" && lex.modals.contains(&tree.lemma(c).as_str())
+            || tree.rel(c) == "aux" && lex.modals.contains(&tree.form(c).to_lowercase().as_str())
+    })
+}
+
+pub(super) fn has_conditional_mark(tree: &Tree, tok: usize) -> bool {
+    tree.children(tok).iter().any(|&c| {
+        tree.rel(c) == "mark"
+            && matches!(tree.lemma(c).as_str(), "if" | "unless" | "whether" | "lest")
+    })
+}
+
+/// Why the act at `t` is not reported as having happened, if it is not.
+pub(super) fn unasserted_reason(
+    sc: &SentenceContext,
+    t: usize,
+    frame: &Frame,
+    negative_pattern: bool,
+) -> Option<&'static str> {
+    let tree = &sc.tree;
+    if sc.question {
+        return Some("question");
+    }
+    if sc.sports {
+        return Some("sports report");
+    }
+    let clause = frame.clause;
+    if has_modal(sc.lex, tree, clause) {
+        return Some("modal or future");
+    }
+    if !negative_pattern
+        && (is_negated(sc.lex, tree, clause) || (frame.is_noun && is_negated(sc.lex, tree, t)))
+    {
+        return Some("negated");
+    }
+    if has_conditional_mark(tree, clause) {
+        return Some("conditional");
+    }
+    if frame.is_noun
+        && tree.children(t).iter().any(|&c| {
+            matches!(tree.rel(c), "amod" | "det")
+                && (sc
+                    .lex
+                    .irrealis_noun_modifiers
+                    .contains(&tree.lemma(c).as_str())
+                    || sc
+                        .lex
+                        .irrealis_noun_modifiers
+                        .contains(&tree.form(c).to_lowercase().as_str()))
+        })
+    {
+        return Some("planned or possible");
+    }
+    // climb the clause chain
+    let mut cur = clause;
+    let mut first = true;
+    for _ in 0..tree.len() {
+        let Some(h) = tree.head(cur) else { break };
+        let rel = tree.deprel(cur).to_string();
+        let hl = tree.lemma(h);
+        match rel.as_str() {
+            "xcomp" => {
+                // "have", "go", "need" govern an intended act only as "have to", "going to"
+                let infinitive = tree
+                    .children(cur)
+                    .iter()
+                    .any(|&c| tree.rel(c) == "mark" && tree.lemma(c) == "to");
+                let weak = matches!(hl.as_str(), "have" | "go" | "need");
+                if sc.lex.irrealis_control.contains(&hl.as_str()) && (!weak || infinitive) {
+                    return Some("intended or avoided, not done");
+                }
+                if has_modal(sc.lex, tree, h) {
+                    return Some("modal or future");
+                }
+                if is_negated(sc.lex, tree, h) {
+                    return Some("negated");
+                }
+            }
+            "conj" => {
+                if first
+                    && has_modal(sc.lex, tree, h)
+                    && !tree
+                        .children(cur)
+                        .iter()
+                        .any(|&c| tree.rel(c) == "aux" || tree.rel(c) == "nsubj")
+                {
+                    return Some("modal or future");
+                }
+            }
+            "acl" | "ccomp"
+                if sc.lex.irrealis_noun_heads.contains(&hl.as_str())
+                    && matches!(tree.upos(h), "NOUN" | "PROPN") =>
+            {
+                return Some("planned, possible or claimed, not reported as done");
+            }
+            "ccomp" => {
+                if sc.lex.denial.contains(&hl.as_str()) {
+                    return Some("denied");
+                }
+                if has_modal(sc.lex, tree, h) || is_negated(sc.lex, tree, h) {
+                    return Some("modal or negated report");
+                }
+            }
+            "acl:relcl" | "parataxis" => break,
+            r if first
+                && frame.is_noun
+                && frame.light.is_none()
+                && matches!(r, "nsubj" | "obj" | "obl" | "nmod" | "nsubj:pass") =>
+            {
+                // a nominal act inside a clause that is itself modal or negated
+                if has_modal(sc.lex, tree, h) || (is_negated(sc.lex, tree, h) && r != "nmod") {
+                    return Some("modal or negated clause");
+                }
+                if sc.lex.irrealis_control.contains(&hl.as_str()) && r == "obj" {
+                    return Some("intended or requested, not done");
+                }
+            }
+            _ => {}
+        }
+        if has_conditional_mark(tree, h) {
+            return Some("conditional");
+        }
+        first = false;
+        cur = h;
+    }
+    None
+}

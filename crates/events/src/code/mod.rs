@@ -1,0 +1,197 @@
+//! Coding one document: for every sentence, the triggers the dictionary knows, the frame
+//! each builds over the parse, the actors its slots name, the filters that decide whether the
+//! act is reported as done; then one event record per distinct act.
+//!
+//! - [`frame`]: a trigger's clause, light verb and the constraints of its patterns
+//! - [`reference`]: which actors a phrase names (mentions, appositions, pronouns, "both sides")
+//! - [`assertion`]: negation, modality, conditionals, intended and denied acts
+//! - [`refine`]: instrument-specific codes, places and dates of an act
+//! - [`records`]: event records, merging repeated mentions
+//! - [`syntax`]: small questions about the UD tree
+
+mod assertion;
+mod frame;
+mod records;
+mod reference;
+mod refine;
+mod syntax;
+
+use crate::dates::{self, DateMention};
+use crate::lexicon::Lexicon;
+use crate::patterns::{Kind, PatternSet};
+use crate::tree::Tree;
+use crate::CoderOptions;
+use dyad_doc::{Actor, Document, Event, Location, Mention};
+use frame::match_pattern;
+use records::build_events;
+use reference::mention_ref;
+use syntax::is_score;
+
+#[derive(Debug, Clone)]
+pub(super) struct ActorRef {
+    pub actor: Actor,
+    pub text: String,
+    /// The words name a place ("Istanbul"), which as a noun modifier is a location.
+    pub place: bool,
+    /// Token the mention is headed by.
+    pub tok: usize,
+    pub via: Option<&'static str>,
+}
+
+impl ActorRef {
+    pub fn country(&self) -> &str {
+        self.actor
+            .country
+            .as_deref()
+            .unwrap_or_else(|| self.actor.code.get(..3).unwrap_or(&self.actor.code))
+    }
+    /// Two different political actors: different countries or bodies, or the same
+    /// country with two different named sectors.
+    pub fn distinct_from(&self, other: &ActorRef) -> bool {
+        if self.country() != other.country() {
+            return true;
+        }
+        match (&self.actor.sector, &other.actor.sector) {
+            (Some(a), Some(b)) => a != b && self.actor.code != other.actor.code,
+            _ => false,
+        }
+    }
+}
+
+#[derive(Default)]
+pub(super) struct DocContext {
+    /// Subject actors seen so far, with their sentence index, for pronouns.
+    pub subjects: Vec<(usize, usize, ActorRef, bool)>,
+    /// The last pair of actors an event linked, for "both sides", "the two leaders".
+    pub last_pair: Option<(ActorRef, ActorRef)>,
+}
+
+pub(super) struct SentenceContext<'a> {
+    pub lex: &'a Lexicon,
+    pub index: usize,
+    pub tree: Tree<'a>,
+    pub mentions: Vec<&'a Mention>,
+    pub dates: Vec<DateMention>,
+    pub question: bool,
+    /// A sports report: no political events.
+    pub sports: bool,
+}
+
+pub(super) struct Candidate {
+    pub source: ActorRef,
+    pub target: ActorRef,
+    pub code: String,
+    pub clause: usize,
+    pub trigger: String,
+    pub pattern: String,
+    pub notes: Vec<String>,
+    pub confidence: f64,
+    pub sentence: usize,
+    pub location: Option<Location>,
+    pub symmetric: bool,
+}
+
+pub(crate) fn code_document(
+    patterns: &PatternSet,
+    lex: &Lexicon,
+    options: &CoderOptions,
+    doc: &Document,
+) -> Vec<Event> {
+    let mut ctx = DocContext::default();
+    // mentions grouped by sentence once: cost stays linear in the document's length
+    let mut mentions_by_sentence: Vec<Vec<&Mention>> = vec![Vec::new(); doc.sentences.len()];
+    for m in &doc.mentions {
+        if let Some(list) = mentions_by_sentence.get_mut(m.sentence) {
+            list.push(m);
+        }
+    }
+    let mut candidates: Vec<Candidate> = Vec::new();
+    let mut dates_by_sentence: Vec<Vec<DateMention>> = Vec::new();
+    for (si, sentence) in doc.sentences.iter().enumerate() {
+        let tree = Tree::new(sentence);
+        let forms: Vec<&str> = sentence.tokens.iter().map(|t| t.form.as_str()).collect();
+        let text = doc.slice(sentence.start, sentence.end).trim_end();
+        let sc = SentenceContext {
+            lex,
+            index: si,
+            mentions: std::mem::take(&mut mentions_by_sentence[si]),
+            dates: dates::find(&forms, doc.meta.published),
+            question: text.ends_with('?'),
+            sports: sentence.tokens.iter().any(|t| {
+                let f = t.form.to_lowercase();
+                lex.sports.contains(&f.as_str()) || is_score(&f)
+            }),
+            tree,
+        };
+        for t in 0..sc.tree.len() {
+            let upos = sc.tree.upos(t);
+            let lemma = sc.tree.lemma(t);
+            let kind = match upos {
+                "VERB" => Kind::Verb,
+                "NOUN" | "PROPN" => Kind::Noun,
+                // "accused", "responsible": adjectival participles and predicates
+                "ADJ" if !patterns.get(Kind::Verb, &lemma).is_empty() => Kind::Verb,
+                _ => continue,
+            };
+            let mut list = patterns.get(kind, &lemma);
+            if list.is_empty() && kind == Kind::Noun {
+                // plural forms the lemmatiser missed ("talks" kept as is)
+                list = patterns.get(kind, &sc.tree.form(t).to_lowercase());
+            }
+            if list.is_empty() {
+                continue;
+            }
+            for p in list {
+                if let Some(found) = match_pattern(&sc, &ctx, p, t, options) {
+                    for c in found {
+                        ctx.last_pair = Some((c.source.clone(), c.target.clone()));
+                        candidates.push(c);
+                    }
+                    break;
+                }
+            }
+        }
+        remember_subjects(&sc, &mut ctx);
+        dates_by_sentence.push(sc.dates);
+    }
+    build_events(doc, candidates, &dates_by_sentence, &doc.sentences)
+}
+
+/// Records the actors that are grammatical subjects, for later pronouns.
+fn remember_subjects(sc: &SentenceContext, ctx: &mut DocContext) {
+    for m in &sc.mentions {
+        let head = m.head;
+        let rel = sc.tree.rel(head);
+        let is_subject = rel == "nsubj"
+            || (rel == "conj"
+                && sc
+                    .tree
+                    .head(head)
+                    .is_some_and(|h| sc.tree.rel(h) == "nsubj"));
+        if is_subject {
+            let person = is_person(sc, m);
+            ctx.subjects.push((sc.index, head, mention_ref(m), person));
+        }
+    }
+    if !sc.mentions.iter().any(|m| sc.tree.rel(m.head) == "nsubj") {
+        // a fragment or misparsed sentence: its opening actor is the likely topic
+        if let Some(m) = sc.mentions.iter().find(|m| m.tokens.0 == 0) {
+            ctx.subjects
+                .push((sc.index, m.head, mention_ref(m), is_person(sc, m)));
+        }
+    }
+    if ctx.subjects.len() > 64 {
+        ctx.subjects.drain(..32);
+    }
+}
+
+fn is_person(sc: &SentenceContext, m: &Mention) -> bool {
+    !m.place
+        && m.actor.code.len() > 3
+        && sc.tree.upos(m.head) == "PROPN"
+        && m.text.split_whitespace().count() >= 1
+        && m.actor
+            .name
+            .as_deref()
+            .is_some_and(|n| n.contains(' ') || n.chars().next().is_some_and(|c| c.is_uppercase()))
+}

@@ -1,0 +1,161 @@
+//! Reference: which actors a phrase names. The mention covering it, one found among its
+//! appositions and modifiers, its conjuncts; pronouns, relative pronouns and "both sides"
+//! from the document so far.
+
+use super::{ActorRef, DocContext, SentenceContext};
+use dyad_doc::Mention;
+
+pub(super) fn mention_ref(m: &Mention) -> ActorRef {
+    ActorRef {
+        actor: m.actor.clone(),
+        text: m.text.clone(),
+        place: m.place,
+        tok: m.head,
+        via: None,
+    }
+}
+
+pub(super) fn mention_at<'a>(sc: &SentenceContext<'a>, tok: usize) -> Option<&'a Mention> {
+    sc.mentions
+        .iter()
+        .copied()
+        .find(|m| m.tokens.0 <= tok && tok < m.tokens.1)
+}
+
+/// The actors a phrase headed by `tok` names: the mention covering it, or one found among
+/// its appositions and modifiers ("Steve Witkoff, envoy of President Trump"), plus those
+/// of its conjuncts. Pronouns and "both sides" are resolved from the document context.
+pub(super) fn resolve(
+    sc: &SentenceContext,
+    ctx: &DocContext,
+    tok: usize,
+    depth: usize,
+) -> Vec<ActorRef> {
+    let t = &sc.tree;
+    let mut out = Vec::new();
+    if depth > 4 || tok >= t.len() {
+        return out;
+    }
+    let lemma = t.lemma(tok);
+    if let Some(m) = mention_at(sc, tok) {
+        out.push(mention_ref(m));
+        // "Russian and Ukrainian delegations": a coordinated modifier outside the mention
+        for &c in t.children(tok) {
+            let outside = c < m.tokens.0 || c >= m.tokens.1;
+            let coordinated = t.kids(c, "conj").any(|k| k >= m.tokens.0 && k < m.tokens.1);
+            if outside && coordinated && t.rel(c) == "amod" {
+                if let Some(other) = mention_at(sc, c) {
+                    out.push(mention_ref(other));
+                }
+            }
+        }
+    } else if t.upos(tok) == "PRON" || t.upos(tok) == "DET" && t.rel(tok) == "nmod" {
+        if matches!(lemma.as_str(), "that" | "which" | "who" | "whom") {
+            // relative pronoun: the noun the relative clause modifies
+            if let Some(verb) = t.head(tok) {
+                if t.deprel(verb).starts_with("acl") {
+                    if let Some(noun) = t.head(verb) {
+                        return resolve(sc, ctx, noun, depth + 1);
+                    }
+                }
+            }
+        } else if let Some(a) = antecedent(sc, ctx, tok, &lemma) {
+            out.push(a);
+        }
+    } else if sc.lex.plural_references.contains(&lemma.as_str())
+        && t.children(tok)
+            .iter()
+            .any(|&c| matches!(t.lemma(c).as_str(), "both" | "two"))
+    {
+        if let Some((a, b)) = &ctx.last_pair {
+            out.push(ActorRef {
+                via: Some("both sides"),
+                ..a.clone()
+            });
+            out.push(ActorRef {
+                via: Some("both sides"),
+                ..b.clone()
+            });
+            return out;
+        }
+    } else {
+        // breadth-first through appositions and close modifiers
+        let mut queue: Vec<(usize, usize)> = vec![(tok, 0)];
+        let mut k = 0;
+        while k < queue.len() {
+            let (n, d) = queue[k];
+            k += 1;
+            if n != tok {
+                if let Some(m) = mention_at(sc, n) {
+                    out.push(mention_ref(m));
+                    // "Russian and Ukrainian delegations": the modifier's conjuncts too
+                    for c in t.kids(n, "conj").collect::<Vec<_>>() {
+                        out.extend(resolve(sc, ctx, c, depth + 1));
+                    }
+                    break;
+                }
+            }
+            if d >= 3 {
+                continue;
+            }
+            for &c in t.children(n) {
+                let ok = match t.deprel(c) {
+                    "appos" | "compound" | "amod" | "nmod:poss" | "flat" | "flat:name" => true,
+                    "nmod" => matches!(t.case_of(c).as_deref(), Some("of") | Some("from")),
+                    _ => false,
+                };
+                if ok {
+                    queue.push((c, d + 1));
+                }
+            }
+        }
+    }
+    for c in t.kids(tok, "conj").collect::<Vec<_>>() {
+        for a in resolve(sc, ctx, c, depth + 1) {
+            if !out.iter().any(|o| o.actor.code == a.actor.code) {
+                out.push(a);
+            }
+        }
+    }
+    out
+}
+
+/// "he", "it", "they": the nearest earlier subject of a fitting kind in this sentence or
+/// the two before.
+pub(super) fn antecedent(
+    sc: &SentenceContext,
+    ctx: &DocContext,
+    tok: usize,
+    lemma: &str,
+) -> Option<ActorRef> {
+    let want_person = match lemma {
+        "he" | "she" | "him" | "her" | "his" | "himself" | "herself" => Some(true),
+        "it" | "its" | "itself" => Some(false),
+        "they" | "them" | "their" | "we" | "our" | "us" => None,
+        _ => return None,
+    };
+    ctx.subjects
+        .iter()
+        .rev()
+        .filter(|(s, head, _, _)| {
+            (*s == sc.index && *head < tok) || (*s < sc.index && sc.index - *s <= 2)
+        })
+        .find(|(_, _, _, person)| want_person.is_none_or(|p| p == *person))
+        .map(|(_, _, a, _)| ActorRef {
+            via: Some("pronoun"),
+            ..a.clone()
+        })
+}
+
+/// Every actor inside a phrase, nearest to its head first.
+pub(super) fn resolve_deep(sc: &SentenceContext, ctx: &DocContext, tok: usize) -> Vec<ActorRef> {
+    let mut out: Vec<ActorRef> = Vec::new();
+    for n in sc.tree.subtree_bfs(tok) {
+        for a in resolve(sc, ctx, n, 3) {
+            if !out.iter().any(|o| o.actor.code == a.actor.code) {
+                out.push(a);
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,106 @@
+//! Specific codes from the instruments named, the place of an act, and its date.
+
+use super::frame::Frame;
+use super::syntax::subject_of;
+use super::SentenceContext;
+use crate::dates::DateMention;
+use crate::lexicon::Lexicon;
+use crate::places;
+use crate::tree::Tree;
+use dyad_doc::Location;
+
+/// Specific codes from the instruments the clause names: missiles and drones (195),
+/// artillery (194).
+pub(super) fn refine_code(
+    lex: &Lexicon,
+    tree: &Tree,
+    code: &str,
+    frame: &Frame,
+    t: usize,
+) -> String {
+    if !matches!(code, "190" | "19" | "18" | "180" | "1712") {
+        return code.to_string();
+    }
+    let mut scope = tree.subtree_bfs(frame.clause);
+    if frame.clause != t {
+        scope.extend(tree.subtree_bfs(t));
+    }
+    if let Some(s) = subject_of(tree, frame.clause) {
+        scope.extend(tree.subtree_bfs(s));
+    }
+    let words: Vec<String> = scope.iter().map(|&i| tree.form(i).to_lowercase()).collect();
+    if words.iter().any(|w| lex.aerial.contains(&w.as_str())) {
+        "195".to_string()
+    } else if words.iter().any(|w| lex.artillery.contains(&w.as_str())) {
+        "194".to_string()
+    } else {
+        code.to_string()
+    }
+}
+
+pub(super) fn find_location(sc: &SentenceContext, frame: &Frame, t: usize) -> Option<Location> {
+    let tree = &sc.tree;
+    let mut heads = vec![frame.clause, t];
+    heads.dedup();
+    let mut candidates: Vec<usize> = Vec::new();
+    for &h in &heads {
+        for &c in tree.children(h) {
+            let case = tree.case_of(c);
+            if matches!(tree.rel(c), "obl" | "nmod")
+                && matches!(case.as_deref(), Some("in") | Some("at"))
+            {
+                candidates.push(c);
+            }
+            if frame.is_noun && h == t && matches!(tree.deprel(c), "compound" | "amod") {
+                candidates.push(c);
+            }
+        }
+    }
+    for c in candidates {
+        // the name: the head with its compound and flat parts, in order
+        let mut parts: Vec<usize> = tree
+            .children(c)
+            .iter()
+            .copied()
+            .filter(|&k| matches!(tree.deprel(k), "compound" | "flat" | "flat:name"))
+            .collect();
+        parts.push(c);
+        parts.sort_unstable();
+        let name = parts
+            .iter()
+            .map(|&i| tree.form(i))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let found = places::lookup(&name).or_else(|| places::lookup(tree.form(c)));
+        if let Some(p) = found {
+            return Some(Location {
+                name: p.name.to_string(),
+                country: Some(p.country.to_string()),
+                lat: Some(p.lat),
+                lon: Some(p.lon),
+            });
+        }
+    }
+    None
+}
+
+pub(super) fn pick_date<'a>(
+    tree: &Tree,
+    dates: &'a [DateMention],
+    clause: usize,
+    t: usize,
+) -> Option<&'a DateMention> {
+    let inside = |m: &DateMention, root: usize| {
+        (m.first..=m.last).any(|i| i == root || tree.is_ancestor(root, i))
+    };
+    dates
+        .iter()
+        .find(|m| inside(m, clause) || inside(m, t))
+        .or_else(|| {
+            // a date attached to a clause above the trigger ("said on Friday that ...")
+            dates.iter().find(|m| {
+                (m.first..=m.last)
+                    .any(|i| tree.head(i).is_some_and(|h| tree.is_ancestor(h, clause)))
+            })
+        })
+}

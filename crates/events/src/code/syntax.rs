@@ -1,0 +1,83 @@
+//! Small questions about a UD tree: subjects, passives, prepositional phrases.
+
+use crate::tree::Tree;
+
+/// The subject of a clause, inherited through control, coordination and participles
+/// when the clause has none of its own.
+pub(super) fn subject_of(t: &Tree, v: usize) -> Option<usize> {
+    let mut cur = v;
+    for _ in 0..8 {
+        if let Some(s) = t.kid(cur, "nsubj") {
+            return Some(s);
+        }
+        let rel = t.deprel(cur).to_string();
+        let head = t.head(cur)?;
+        match rel.as_str() {
+            "xcomp" => {
+                // object control: "urged Russia to withdraw"
+                if let Some(o) = t.kid(head, "obj") {
+                    return Some(o);
+                }
+            }
+            "conj" => {}
+            "advcl" if !t.children(cur).iter().any(|&c| t.rel(c) == "mark") => {}
+            // a sentence cannot be a bare noun phrase: "delegations met in X", misparsed as a
+            // root noun modified by "met", has the noun as the verb's subject
+            "acl"
+                if t.rel(head) == "root"
+                    && matches!(t.upos(head), "NOUN" | "PROPN")
+                    && !t.tokens.get(cur).is_some_and(|k| k.xpos == "VBG") =>
+            {
+                return Some(head)
+            }
+            // nor can a personal pronoun take one: in "it conducted a strike" misparsed as
+            // "it" modified by "conducted", the pronoun is the subject
+            "acl"
+                if t.upos(head) == "PRON"
+                    && matches!(t.lemma(head).as_str(), "it" | "he" | "she" | "they" | "we") =>
+            {
+                return Some(head)
+            }
+            "acl:relcl" | "acl" => return None,
+            _ => return None,
+        }
+        cur = head;
+    }
+    None
+}
+
+/// "6-0", "2–1": a match score.
+pub(super) fn is_score(word: &str) -> bool {
+    let parts: Vec<&str> = word.split(['-', '–']).collect();
+    parts.len() == 2
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.len() <= 2 && p.chars().all(|c| c.is_ascii_digit()))
+}
+
+pub(super) fn is_passive(t: &Tree, v: usize) -> bool {
+    t.children(v)
+        .iter()
+        .any(|&c| matches!(t.deprel(c), "nsubj:pass" | "aux:pass" | "csubj:pass"))
+}
+
+/// Phrases of `v` introduced by preposition `case` (obl/nmod), plus those of the
+/// nominal `extra` (the object of a light verb, the complement noun).
+pub(super) fn prep_phrases(t: &Tree, heads: &[usize], case: &str) -> Vec<usize> {
+    let mut out = Vec::new();
+    for &h in heads {
+        for &c in t.children(h) {
+            if matches!(t.rel(c), "obl" | "nmod" | "advcl") && t.case_of(c).as_deref() == Some(case)
+            {
+                out.push(c);
+            }
+        }
+    }
+    out
+}
+
+pub(super) fn lemma_in(tree: &Tree, tok: usize, want: &[String]) -> bool {
+    let lemma = tree.lemma(tok);
+    let form = tree.form(tok).to_lowercase();
+    want.iter().any(|w| *w == lemma || *w == form)
+}
