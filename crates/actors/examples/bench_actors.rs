@@ -7,14 +7,8 @@ use std::path::Path;
 use std::time::Instant;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let rounds: usize = std::env::args()
-        .nth(1)
-        .and_then(|a| a.parse().ok())
-        .unwrap_or(200);
-    let seeds = Path::new(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/data/seeds"
-    ));
+    let rounds: usize = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(200);
+    let seeds = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/seeds"));
     if !seeds.exists() {
         eprintln!("skipping: ../shared not found");
         return Ok(());
@@ -25,40 +19,24 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let names: usize = dict.entries().iter().map(|e| e.names.len()).sum();
     use dyad_actors::Kind::*;
     for kind in [
-        Country, Adjective, Demonym, Capital, Seat, City, Org, Armed, Person, Role, Modifier,
-        Title, Collective, Ignore,
+        Country, Adjective, Demonym, Capital, Seat, City, Org, Armed, Person, Role, Modifier, Title, Collective, Ignore,
     ] {
         let n = dict.count(kind);
-        let ns: usize = dict
-            .entries()
-            .iter()
-            .filter(|e| e.kind == kind)
-            .map(|e| e.names.len())
-            .sum();
+        let ns: usize = dict.entries().iter().filter(|e| e.kind == kind).map(|e| e.names.len()).sum();
         println!("{kind:?}: {n} entries, {ns} names");
     }
     println!("all: {entries} entries, {names} names");
     let recognizer = Recognizer::new(dict);
-    println!(
-        "dictionary: {entries} entries, built in {:.1} ms",
-        t0.elapsed().as_secs_f64() * 1e3
-    );
+    println!("dictionary: {entries} entries, built in {:.1} ms", t0.elapsed().as_secs_f64() * 1e3);
     let mut docs = Vec::new();
     for e in std::fs::read_dir(seeds)? {
         let text = std::fs::read_to_string(e?.path())?;
-        let mut doc = Document {
-            text,
-            ..Default::default()
-        };
+        let mut doc = Document { text, ..Default::default() };
         doc.sentences = simple::split(&doc.text);
         docs.push(doc);
     }
     let sentences: usize = docs.iter().map(|d| d.sentences.len()).sum();
-    let tokens: usize = docs
-        .iter()
-        .flat_map(|d| &d.sentences)
-        .map(|s| s.tokens.len())
-        .sum();
+    let tokens: usize = docs.iter().flat_map(|d| &d.sentences).map(|s| s.tokens.len()).sum();
     let t = Instant::now();
     let mut mentions = 0;
     for _ in 0..rounds {

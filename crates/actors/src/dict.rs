@@ -62,31 +62,17 @@ impl Kind {
 
     /// Kinds whose names are proper nouns: they match only when capitalised in the text.
     pub fn is_proper(self) -> bool {
-        !matches!(
-            self,
-            Kind::Role | Kind::Modifier | Kind::Title | Kind::Collective | Kind::Ignore
-        )
+        !matches!(self, Kind::Role | Kind::Modifier | Kind::Title | Kind::Collective | Kind::Ignore)
     }
 
     /// Kinds whose code takes a sector from a role ("Russian" + "troops" → RUSMIL).
     pub fn takes_sector(self) -> bool {
-        matches!(
-            self,
-            Kind::Country
-                | Kind::Adjective
-                | Kind::Demonym
-                | Kind::Capital
-                | Kind::City
-                | Kind::Petrarch
-        )
+        matches!(self, Kind::Country | Kind::Adjective | Kind::Demonym | Kind::Capital | Kind::City | Kind::Petrarch)
     }
 
     /// Kinds that are (also) place names.
     pub fn is_place(self) -> bool {
-        matches!(
-            self,
-            Kind::Country | Kind::Capital | Kind::City | Kind::Seat
-        )
+        matches!(self, Kind::Country | Kind::Capital | Kind::City | Kind::Seat)
     }
 }
 
@@ -138,19 +124,12 @@ impl Entry {
         let first = self.codes.first()?;
         let country: String = first.code.chars().take(3).collect();
         let after_a_term = self.codes.iter().any(|c| c.to.is_some_and(|t| date >= t));
-        Some(if after_a_term {
-            format!("{country}ELI")
-        } else {
-            country
-        })
+        Some(if after_a_term { format!("{country}ELI") } else { country })
     }
 
     /// The sector a role/modifier/collective entry gives (`None` for `-`).
     pub fn sector(&self) -> Option<&str> {
-        self.codes
-            .first()
-            .map(|c| c.code.as_str())
-            .filter(|c| *c != "-")
+        self.codes.first().map(|c| c.code.as_str()).filter(|c| *c != "-")
     }
 }
 
@@ -180,10 +159,8 @@ impl ActorDictionary {
 
     /// Reads a file in dyad's format.
     pub fn load_file(path: &Path) -> Result<Self, Error> {
-        let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
-            path: path.display().to_string(),
-            source,
-        })?;
+        let text =
+            std::fs::read_to_string(path).map_err(|source| Error::Io { path: path.display().to_string(), source })?;
         Self::parse(&text, &path.display().to_string())
     }
 
@@ -226,13 +203,7 @@ impl ActorDictionary {
                     buf.push(' ');
                     buf.push_str(line.trim());
                 }
-                (None, true) => {
-                    return Err(parse_err(
-                        origin,
-                        i + 1,
-                        "continuation line with no entry before it",
-                    ))
-                }
+                (None, true) => return Err(parse_err(origin, i + 1, "continuation line with no entry before it")),
                 (_, false) => {
                     if let Some((n, buf)) = pending.take() {
                         dict.entries.push(parse_entry(&buf, origin, n)?);
@@ -249,11 +220,7 @@ impl ActorDictionary {
 }
 
 fn parse_err(origin: &str, line: usize, message: impl Into<String>) -> Error {
-    Error::Parse {
-        origin: origin.to_string(),
-        line,
-        message: message.into(),
-    }
+    Error::Parse { origin: origin.to_string(), line, message: message.into() }
 }
 
 /// `#` starts a comment at the beginning of a line or after whitespace.
@@ -268,14 +235,11 @@ fn strip_comment(line: &str) -> &str {
 }
 
 fn parse_entry(line: &str, origin: &str, n: usize) -> Result<Entry, Error> {
-    let (kind_s, rest) = line
-        .split_once(':')
-        .ok_or_else(|| parse_err(origin, n, "expected `kind: names => code`"))?;
-    let kind = Kind::parse(kind_s.trim())
-        .ok_or_else(|| parse_err(origin, n, format!("unknown kind `{}`", kind_s.trim())))?;
-    let (names_s, codes_s) = rest
-        .split_once("=>")
-        .ok_or_else(|| parse_err(origin, n, "missing `=>` before the code"))?;
+    let (kind_s, rest) = line.split_once(':').ok_or_else(|| parse_err(origin, n, "expected `kind: names => code`"))?;
+    let kind =
+        Kind::parse(kind_s.trim()).ok_or_else(|| parse_err(origin, n, format!("unknown kind `{}`", kind_s.trim())))?;
+    let (names_s, codes_s) =
+        rest.split_once("=>").ok_or_else(|| parse_err(origin, n, "missing `=>` before the code"))?;
     let mut names = Vec::new();
     let mut exact = Vec::new();
     for name in names_s.split('|') {
@@ -298,61 +262,34 @@ fn parse_entry(line: &str, origin: &str, n: usize) -> Result<Entry, Error> {
         }
         let mut parts = spec.split_whitespace();
         let code = parts.next().unwrap_or_default().to_string();
-        if !code
-            .chars()
-            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-' || c == '~')
-        {
-            return Err(parse_err(
-                origin,
-                n,
-                format!("bad code `{code}`: use A-Z, 0-9, `-` or `~`"),
-            ));
+        if !code.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-' || c == '~') {
+            return Err(parse_err(origin, n, format!("bad code `{code}`: use A-Z, 0-9, `-` or `~`")));
         }
         let (from, to) = match parts.next() {
             None => (None, None),
             Some(range) => {
-                let (a, b) = range.split_once("..").ok_or_else(|| {
-                    parse_err(origin, n, format!("bad date range `{range}`: use FROM..TO"))
-                })?;
+                let (a, b) = range
+                    .split_once("..")
+                    .ok_or_else(|| parse_err(origin, n, format!("bad date range `{range}`: use FROM..TO")))?;
                 (parse_date(a, origin, n)?, parse_date(b, origin, n)?)
             }
         };
         if let Some(extra) = parts.next() {
-            return Err(parse_err(
-                origin,
-                n,
-                format!("unexpected `{extra}` after code"),
-            ));
+            return Err(parse_err(origin, n, format!("unexpected `{extra}` after code")));
         }
         if let (Some(f), Some(t)) = (from, to) {
             if t <= f {
-                return Err(parse_err(
-                    origin,
-                    n,
-                    format!("date range ends before it starts in `{spec}`"),
-                ));
+                return Err(parse_err(origin, n, format!("date range ends before it starts in `{spec}`")));
             }
         }
         codes.push(DatedCode { code, from, to });
     }
-    if matches!(
-        kind,
-        Kind::Country | Kind::Adjective | Kind::Demonym | Kind::Capital | Kind::City
-    ) && (codes.len() != 1 || codes[0].code.len() != 3)
+    if matches!(kind, Kind::Country | Kind::Adjective | Kind::Demonym | Kind::Capital | Kind::City)
+        && (codes.len() != 1 || codes[0].code.len() != 3)
     {
-        return Err(parse_err(
-            origin,
-            n,
-            "places and adjectives take exactly one 3-letter country code",
-        ));
+        return Err(parse_err(origin, n, "places and adjectives take exactly one 3-letter country code"));
     }
-    Ok(Entry {
-        kind,
-        names,
-        exact,
-        codes,
-        origin: format!("{origin}:{n}"),
-    })
+    Ok(Entry { kind, names, exact, codes, origin: format!("{origin}:{n}") })
 }
 
 fn parse_date(s: &str, origin: &str, n: usize) -> Result<Option<NaiveDate>, Error> {
@@ -385,10 +322,7 @@ mod tests {
         let dict = ActorDictionary::parse(text, "t").unwrap();
         assert_eq!(dict.entries.len(), 2);
         let trump = &dict.entries[0];
-        assert_eq!(
-            trump.names,
-            vec!["Donald Trump", "Donald J. Trump", "Trump"]
-        );
+        assert_eq!(trump.names, vec!["Donald Trump", "Donald J. Trump", "Trump"]);
         assert_eq!(trump.code_at(d("2018-05-01")).as_deref(), Some("USAGOV"));
         assert_eq!(trump.code_at(d("2022-05-01")).as_deref(), Some("USAELI"));
         assert_eq!(trump.code_at(d("2016-05-01")).as_deref(), Some("USA"));
@@ -399,17 +333,11 @@ mod tests {
 
     #[test]
     fn errors_name_the_line() {
-        let err = ActorDictionary::parse(
-            "country: France => FRA\n\nperson: X => USAGOV 2020-13-01..\n",
-            "f.txt",
-        )
-        .unwrap_err();
+        let err = ActorDictionary::parse("country: France => FRA\n\nperson: X => USAGOV 2020-13-01..\n", "f.txt")
+            .unwrap_err();
         assert!(err.to_string().contains("f.txt:3"), "{err}");
         let err = ActorDictionary::parse("bogus: X => USA\n", "f.txt").unwrap_err();
-        assert!(
-            err.to_string().contains("f.txt:1") && err.to_string().contains("bogus"),
-            "{err}"
-        );
+        assert!(err.to_string().contains("f.txt:1") && err.to_string().contains("bogus"), "{err}");
         let err = ActorDictionary::parse("country: X => USAGOV\n", "f.txt").unwrap_err();
         assert!(err.to_string().contains("3-letter"), "{err}");
         let err = ActorDictionary::parse("  | Trump => USA\n", "f.txt").unwrap_err();

@@ -29,14 +29,7 @@ pub use recognise::Recognizer;
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error("cannot read {path}: {source}")]
-    Io {
-        path: String,
-        source: std::io::Error,
-    },
+    Io { path: String, source: std::io::Error },
     #[error("{origin}:{line}: {message}")]
-    Parse {
-        origin: String,
-        line: usize,
-        message: String,
-    },
+    Parse { origin: String, line: usize, message: String },
 }

@@ -16,13 +16,9 @@ pub fn fold(s: &str) -> String {
             continue;
         }
         match c {
-            '\u{2018}' | '\u{2019}' | '\u{201B}' | '\u{2032}' | '\u{02BC}' | '\u{02BB}' | '`' => {
-                out.push('\'')
-            }
+            '\u{2018}' | '\u{2019}' | '\u{201B}' | '\u{2032}' | '\u{02BC}' | '\u{02BB}' | '`' => out.push('\''),
             '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{00AB}' | '\u{00BB}' => out.push('"'),
-            '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2212}' => {
-                out.push('-')
-            }
+            '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2212}' => out.push('-'),
             '\u{00A0}' | '\u{2009}' | '\u{202F}' => out.push(' '),
             'ı' => out.push('i'),
             'İ' => out.push('I'),
@@ -64,19 +60,12 @@ fn is_combining(c: char) -> bool {
 /// Squashing the spaces lets a dictionary name match however the tokenizer split it
 /// ("Hashemi-Raja" as one token or three, "U.S." as one or two).
 pub fn key(s: &str) -> String {
-    fold(s)
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != '_')
-        .flat_map(|c| c.to_lowercase())
-        .collect()
+    fold(s).chars().filter(|c| !c.is_whitespace() && *c != '_').flat_map(|c| c.to_lowercase()).collect()
 }
 
 /// Like [`key`] but keeps case, for names that must match case-sensitively (`US`, `WHO`).
 pub fn exact_key(s: &str) -> String {
-    fold(s)
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != '_')
-        .collect()
+    fold(s).chars().filter(|c| !c.is_whitespace() && *c != '_').collect()
 }
 
 #[cfg(test)]

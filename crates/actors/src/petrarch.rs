@@ -125,9 +125,7 @@ fn make_phrase(s: &str, origin: String) -> Option<Phrase> {
     // unless it follows `_` (PETRARCH's end-of-phrase marker)
     if cleaned.len() > 1 {
         if let Some((w, c)) = cleaned.last() {
-            let prev_underscore = cleaned
-                .get(cleaned.len() - 2)
-                .is_some_and(|(_, pc)| *pc == '_');
+            let prev_underscore = cleaned.get(cleaned.len() - 2).is_some_and(|(_, pc)| *pc == '_');
             if w.is_empty() && *c == ' ' && !prev_underscore {
                 cleaned.pop();
             }
@@ -138,29 +136,16 @@ fn make_phrase(s: &str, origin: String) -> Option<Phrase> {
     if first.is_empty() {
         return None;
     }
-    Some(Phrase {
-        first,
-        connector,
-        rest: it.collect(),
-        origin,
-    })
+    Some(Phrase { first, connector, rest: it.collect(), origin })
 }
 
 /// PETRARCH's `dstr_to_ordate`, as a date: YYYYMMDD, or YYMMDD with YY ≤ 30 → 20YY.
 fn petrarch_date(s: &str) -> Option<NaiveDate> {
     let (y, m, d) = if s.len() > 7 {
-        (
-            s.get(..4)?.parse::<i32>().ok()?,
-            s.get(4..6)?.parse().ok()?,
-            s.get(6..8)?.parse().ok()?,
-        )
+        (s.get(..4)?.parse::<i32>().ok()?, s.get(4..6)?.parse().ok()?, s.get(6..8)?.parse().ok()?)
     } else {
         let yy: i32 = s.get(..2)?.parse().ok()?;
-        (
-            if yy <= 30 { 2000 + yy } else { 1900 + yy },
-            s.get(2..4)?.parse().ok()?,
-            s.get(4..6)?.parse().ok()?,
-        )
+        (if yy <= 30 { 2000 + yy } else { 1900 + yy }, s.get(2..4)?.parse().ok()?, s.get(4..6)?.parse().ok()?)
     };
     NaiveDate::from_ymd_opt(y, m, d)
 }
@@ -174,18 +159,10 @@ fn parse_restriction(inner: &str) -> Result<CodeRule, String> {
     };
     let code = code.split(']').next().unwrap_or("").to_string();
     if rest.contains('<') || rest.contains('>') {
-        let digits: String = rest
-            .chars()
-            .skip(1)
-            .skip_while(|c| !c.is_ascii_digit())
-            .take_while(|c| c.is_ascii_digit())
-            .collect();
+        let digits: String =
+            rest.chars().skip(1).skip_while(|c| !c.is_ascii_digit()).take_while(|c| c.is_ascii_digit()).collect();
         let date = petrarch_date(&digits).ok_or("date restriction could not be interpreted")?;
-        Ok(if rest.starts_with('<') {
-            CodeRule::Before(date, code)
-        } else {
-            CodeRule::After(date, code)
-        })
+        Ok(if rest.starts_with('<') { CodeRule::Before(date, code) } else { CodeRule::After(date, code) })
     } else if let Some((a, b)) = rest.split_once('-') {
         let b = b.split(']').next().unwrap_or("");
         let from = petrarch_date(a.trim()).ok_or("date restriction could not be interpreted")?;
@@ -201,12 +178,8 @@ fn parse_restriction(inner: &str) -> Result<CodeRule, String> {
 
 impl PetrarchDictionary {
     pub fn load(actors: &Path, agents: Option<&Path>) -> Result<Self, Error> {
-        let read = |p: &Path| {
-            std::fs::read_to_string(p).map_err(|source| Error::Io {
-                path: p.display().to_string(),
-                source,
-            })
-        };
+        let read =
+            |p: &Path| std::fs::read_to_string(p).map_err(|source| Error::Io { path: p.display().to_string(), source });
         let mut dict = PetrarchDictionary::default();
         dict.add_actors(&read(actors)?, &actors.display().to_string());
         if let Some(a) = agents {
@@ -221,13 +194,7 @@ impl PetrarchDictionary {
         let mut index = self.codes.len();
         let store = |this: &mut Self, phrase: Option<Phrase>, index: usize| {
             if let Some(phrase) = phrase {
-                this.actors
-                    .entry(phrase.first.clone())
-                    .or_default()
-                    .push(ActorPattern {
-                        phrase,
-                        codes: index,
-                    });
+                this.actors.entry(phrase.first.clone()).or_default().push(ActorPattern { phrase, codes: index });
             }
         };
         for (n, line) in content_lines(text) {
@@ -244,8 +211,7 @@ impl PetrarchDictionary {
                 continue;
             }
             if line.starts_with(char::is_whitespace) && !trimmed.starts_with('+') {
-                self.warnings
-                    .push((at, "indented line is neither a code nor a synonym".into()));
+                self.warnings.push((at, "indented line is neither a code nor a synonym".into()));
                 continue;
             }
             if let Some(syn) = trimmed.strip_prefix('+') {
@@ -294,16 +260,12 @@ impl PetrarchDictionary {
                     continue;
                 };
                 let marker = lhs.trim().trim_matches('!').to_uppercase();
-                subs.insert(
-                    marker,
-                    rhs.split(',').map(|s| s.trim().to_uppercase()).collect(),
-                );
+                subs.insert(marker, rhs.split(',').map(|s| s.trim().to_uppercase()).collect());
                 continue;
             }
             let Some((phrase_part, code_part)) = line.split_once('[') else {
                 if !line.trim_start().starts_with('<') {
-                    self.warnings
-                        .push((at, "codes are required for agents".into()));
+                    self.warnings.push((at, "codes are required for agents".into()));
                 }
                 continue;
             };
@@ -312,14 +274,12 @@ impl PetrarchDictionary {
             if let Some(p) = phrase_part.find('!') {
                 let after = &phrase_part[p + 1..];
                 let Some(q) = after.find('!') else {
-                    self.warnings
-                        .push((at, "substitution marker syntax incorrect".into()));
+                    self.warnings.push((at, "substitution marker syntax incorrect".into()));
                     continue;
                 };
                 let marker = after[..q].to_uppercase();
                 let Some(list) = subs.get(&marker) else {
-                    self.warnings
-                        .push((at, format!("substitution marker !{marker}! not defined")));
+                    self.warnings.push((at, format!("substitution marker !{marker}! not defined")));
                     continue;
                 };
                 for s in list {
@@ -352,10 +312,7 @@ impl PetrarchDictionary {
                     self.agents
                         .entry(phrase.first.clone())
                         .or_default()
-                        .push(AgentPattern {
-                            phrase,
-                            code: code.clone(),
-                        });
+                        .push(AgentPattern { phrase, code: code.clone() });
                 }
             }
         }
@@ -379,13 +336,7 @@ impl PetrarchDictionary {
         }
         rules
             .iter()
-            .find_map(|r| {
-                if let CodeRule::Default(c) = r {
-                    Some(c.clone())
-                } else {
-                    None
-                }
-            })
+            .find_map(|r| if let CodeRule::Default(c) = r { Some(c.clone()) } else { None })
             .unwrap_or_else(|| "---".into())
     }
 
@@ -457,34 +408,16 @@ impl PetrarchDictionary {
             let mut pats = by_index.remove(&idx).unwrap_or_default();
             // file order: the primary phrase first, then its synonyms
             pats.sort_by_key(|p| {
-                let line = p
-                    .phrase
-                    .origin
-                    .rsplit(':')
-                    .next()
-                    .and_then(|n| n.parse::<usize>().ok());
+                let line = p.phrase.origin.rsplit(':').next().and_then(|n| n.parse::<usize>().ok());
                 line.unwrap_or(usize::MAX)
             });
-            let codes = self
-                .codes
-                .get(idx)
-                .map(|r| dated_codes(r))
-                .unwrap_or_default();
+            let codes = self.codes.get(idx).map(|r| dated_codes(r)).unwrap_or_default();
             if codes.is_empty() {
                 continue;
             }
             let names: Vec<String> = pats.iter().map(|p| phrase_text(&p.phrase)).collect();
-            let origin = pats
-                .first()
-                .map(|p| p.phrase.origin.clone())
-                .unwrap_or_default();
-            dict.push(Entry {
-                exact: vec![false; names.len()],
-                names,
-                codes,
-                kind: Kind::Petrarch,
-                origin,
-            });
+            let origin = pats.first().map(|p| p.phrase.origin.clone()).unwrap_or_default();
+            dict.push(Entry { exact: vec![false; names.len()], names, codes, kind: Kind::Petrarch, origin });
         }
         for list in self.agents.values() {
             for p in list {
@@ -493,11 +426,7 @@ impl PetrarchDictionary {
                     kind: Kind::Role,
                     names: vec![name],
                     exact: vec![false],
-                    codes: vec![DatedCode {
-                        code: p.code.clone(),
-                        from: None,
-                        to: None,
-                    }],
+                    codes: vec![DatedCode { code: p.code.clone(), from: None, to: None }],
                     origin: p.phrase.origin.clone(),
                 });
             }
@@ -513,26 +442,10 @@ fn dated_codes(rules: &[CodeRule]) -> Vec<DatedCode> {
     rules
         .iter()
         .map(|r| match r {
-            CodeRule::Default(c) => DatedCode {
-                code: c.clone(),
-                from: None,
-                to: None,
-            },
-            CodeRule::Before(d, c) => DatedCode {
-                code: c.clone(),
-                from: None,
-                to: next(d),
-            },
-            CodeRule::After(d, c) => DatedCode {
-                code: c.clone(),
-                from: Some(*d),
-                to: None,
-            },
-            CodeRule::Between(a, b, c) => DatedCode {
-                code: c.clone(),
-                from: Some(*a),
-                to: next(b),
-            },
+            CodeRule::Default(c) => DatedCode { code: c.clone(), from: None, to: None },
+            CodeRule::Before(d, c) => DatedCode { code: c.clone(), from: None, to: next(d) },
+            CodeRule::After(d, c) => DatedCode { code: c.clone(), from: Some(*d), to: None },
+            CodeRule::Between(a, b, c) => DatedCode { code: c.clone(), from: Some(*a), to: next(b) },
         })
         .collect()
 }
@@ -604,107 +517,38 @@ mod tests {
     fn actors_with_synonyms_and_date_restrictions() {
         let p = dict();
         let date = d("20000101");
-        assert_eq!(
-            p.code_noun_phrase(&w("Hamas"), date).as_deref(),
-            Some("PSEREBHMS")
-        );
-        assert_eq!(
-            p.code_noun_phrase(&w("Pyongyang"), date).as_deref(),
-            Some("PRK")
-        );
-        assert_eq!(
-            p.code_noun_phrase(&w("North Korea"), date).as_deref(),
-            Some("PRK")
-        );
+        assert_eq!(p.code_noun_phrase(&w("Hamas"), date).as_deref(), Some("PSEREBHMS"));
+        assert_eq!(p.code_noun_phrase(&w("Pyongyang"), date).as_deref(), Some("PRK"));
+        assert_eq!(p.code_noun_phrase(&w("North Korea"), date).as_deref(), Some("PRK"));
         assert_eq!(p.code_noun_phrase(&w("North"), date), None);
-        assert_eq!(
-            p.code_noun_phrase(&w("Smeagol"), d("19940101")).as_deref(),
-            Some("HOB")
-        );
-        assert_eq!(
-            p.code_noun_phrase(&w("Gollum"), d("19970101")).as_deref(),
-            Some("HOBGOV")
-        );
-        assert_eq!(
-            p.code_noun_phrase(&w("Gollum"), d("19990816")).as_deref(),
-            Some("HOBREB")
-        );
+        assert_eq!(p.code_noun_phrase(&w("Smeagol"), d("19940101")).as_deref(), Some("HOB"));
+        assert_eq!(p.code_noun_phrase(&w("Gollum"), d("19970101")).as_deref(), Some("HOBGOV"));
+        assert_eq!(p.code_noun_phrase(&w("Gollum"), d("19990816")).as_deref(), Some("HOBREB"));
         // interval listed first overrides the later one
-        assert_eq!(
-            p.code_noun_phrase(&w("Sam Gamgee"), d("20100110"))
-                .as_deref(),
-            Some("ORCHOB")
-        );
-        assert_eq!(
-            p.code_noun_phrase(&w("Sam Gamgee"), d("20110110"))
-                .as_deref(),
-            Some("HOBMIL")
-        );
-        assert_eq!(
-            p.code_noun_phrase(&w("Sam Gamgee"), d("20150110"))
-                .as_deref(),
-            Some("HOB")
-        );
-        assert_eq!(
-            p.code_noun_phrase(&w("Zimbabwe"), d("19700101")).as_deref(),
-            Some("RHO")
-        );
-        assert_eq!(
-            p.code_noun_phrase(&w("Zimbabwe"), d("19900101")).as_deref(),
-            Some("ZBW")
-        );
+        assert_eq!(p.code_noun_phrase(&w("Sam Gamgee"), d("20100110")).as_deref(), Some("ORCHOB"));
+        assert_eq!(p.code_noun_phrase(&w("Sam Gamgee"), d("20110110")).as_deref(), Some("HOBMIL"));
+        assert_eq!(p.code_noun_phrase(&w("Sam Gamgee"), d("20150110")).as_deref(), Some("HOB"));
+        assert_eq!(p.code_noun_phrase(&w("Zimbabwe"), d("19700101")).as_deref(), Some("RHO"));
+        assert_eq!(p.code_noun_phrase(&w("Zimbabwe"), d("19900101")).as_deref(), Some("ZBW"));
         // a blank connector lets words intervene; `_` does not
-        assert_eq!(
-            p.code_noun_phrase(&w("Caras of Galadhon"), date).as_deref(),
-            Some("ELF")
-        );
+        assert_eq!(p.code_noun_phrase(&w("Caras of Galadhon"), date).as_deref(), Some("ELF"));
         assert_eq!(p.code_noun_phrase(&w("North of Korea"), date), None);
-        assert_eq!(
-            p.code_noun_phrase(&w("Libya"), date).as_deref(),
-            Some("LBY")
-        );
-        assert!(
-            p.warnings.iter().all(|(at, _)| at.starts_with("g:")),
-            "{:?}",
-            p.warnings
-        );
+        assert_eq!(p.code_noun_phrase(&w("Libya"), date).as_deref(), Some("LBY"));
+        assert!(p.warnings.iter().all(|(at, _)| at.starts_with("g:")), "{:?}", p.warnings);
     }
 
     #[test]
     fn agents_plurals_markers_and_prefixes() {
         let p = dict();
         let date = d("20000101");
-        assert_eq!(
-            p.code_noun_phrase(&w("Pyongyang presidents"), date)
-                .as_deref(),
-            Some("PRKGOV")
-        );
-        assert_eq!(
-            p.code_noun_phrase(&w("Libya authorities"), date).as_deref(),
-            Some("LBYGOV")
-        );
-        assert_eq!(
-            p.code_noun_phrase(&w("Congresswoman"), date).as_deref(),
-            Some("---LEG")
-        );
-        assert_eq!(
-            p.code_noun_phrase(&w("congresses"), date).as_deref(),
-            Some("---LEG")
-        );
-        assert_eq!(
-            p.code_noun_phrase(&w("police"), date).as_deref(),
-            Some("---COP")
-        );
+        assert_eq!(p.code_noun_phrase(&w("Pyongyang presidents"), date).as_deref(), Some("PRKGOV"));
+        assert_eq!(p.code_noun_phrase(&w("Libya authorities"), date).as_deref(), Some("LBYGOV"));
+        assert_eq!(p.code_noun_phrase(&w("Congresswoman"), date).as_deref(), Some("---LEG"));
+        assert_eq!(p.code_noun_phrase(&w("congresses"), date).as_deref(), Some("---LEG"));
+        assert_eq!(p.code_noun_phrase(&w("police"), date).as_deref(), Some("---COP"));
         assert_eq!(p.code_noun_phrase(&w("polices"), date), None);
-        assert_eq!(
-            p.code_noun_phrase(&w("Hamas human rights body"), date)
-                .as_deref(),
-            Some("NGOPSEREBHMS")
-        );
-        assert_eq!(
-            p.code_noun_phrase(&w("attorneys general"), date).as_deref(),
-            Some("---GOV")
-        );
+        assert_eq!(p.code_noun_phrase(&w("Hamas human rights body"), date).as_deref(), Some("NGOPSEREBHMS"));
+        assert_eq!(p.code_noun_phrase(&w("attorneys general"), date).as_deref(), Some("---GOV"));
         assert_eq!(p.warnings.len(), 1, "{:?}", p.warnings);
         assert!(p.warnings[0].0.starts_with("g:9"));
     }
@@ -712,16 +556,9 @@ mod tests {
     #[test]
     fn converts_to_dyad_entries() {
         let dict = dict().to_actor_dictionary();
-        let gollum = dict
-            .entries()
-            .iter()
-            .find(|e| e.names.contains(&"SMEAGOL".to_string()))
-            .unwrap();
+        let gollum = dict.entries().iter().find(|e| e.names.contains(&"SMEAGOL".to_string())).unwrap();
         assert_eq!(gollum.code_at(d("19950601")).as_deref(), Some("HOB"));
         assert_eq!(gollum.code_at(d("19950602")).as_deref(), Some("HOBGOV"));
-        assert!(dict
-            .entries()
-            .iter()
-            .any(|e| e.kind == Kind::Role && e.names == ["CONGRESSMEN"]));
+        assert!(dict.entries().iter().any(|e| e.kind == Kind::Role && e.names == ["CONGRESSMEN"]));
     }
 }

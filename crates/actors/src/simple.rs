@@ -7,8 +7,8 @@ use dyad_doc::{Sentence, Token};
 
 /// Abbreviations after which a period does not end a sentence.
 const ABBREVIATIONS: [&str; 26] = [
-    "mr", "mrs", "ms", "dr", "st", "gen", "sen", "rep", "gov", "lt", "col", "jr", "sr", "maj",
-    "capt", "prof", "brig", "adm", "amb", "sgt", "cpl", "pres", "dept", "no", "vs", "gens",
+    "mr", "mrs", "ms", "dr", "st", "gen", "sen", "rep", "gov", "lt", "col", "jr", "sr", "maj", "capt", "prof", "brig",
+    "adm", "amb", "sgt", "cpl", "pres", "dept", "no", "vs", "gens",
 ];
 
 /// Splits `text` into sentences of tokens with byte offsets into `text`.
@@ -17,10 +17,8 @@ pub fn split(text: &str) -> Vec<Sentence> {
     let mut sentences = Vec::new();
     let mut current: Vec<Token> = Vec::new();
     for (i, t) in tokens.iter().enumerate() {
-        let line_break_before = current.last().is_some_and(|p: &Token| {
-            text.get(p.end..t.start)
-                .is_some_and(|gap| gap.contains('\n'))
-        });
+        let line_break_before =
+            current.last().is_some_and(|p: &Token| text.get(p.end..t.start).is_some_and(|gap| gap.contains('\n')));
         if line_break_before {
             sentences.push(close(std::mem::take(&mut current)));
         }
@@ -28,12 +26,10 @@ pub fn split(text: &str) -> Vec<Sentence> {
         let ends = matches!(t.form.as_str(), "." | "!" | "?");
         if ends {
             let prev = i.checked_sub(1).and_then(|j| tokens.get(j));
-            let abbrev = prev.is_some_and(|p| {
-                ABBREVIATIONS.contains(&p.form.to_lowercase().as_str()) && p.end == t.start
-            });
-            let next_upper = tokens.get(i + 1).map_or(true, |n| {
-                n.form.chars().next().is_some_and(|c| !c.is_lowercase())
-            });
+            let abbrev =
+                prev.is_some_and(|p| ABBREVIATIONS.contains(&p.form.to_lowercase().as_str()) && p.end == t.start);
+            let next_upper =
+                tokens.get(i + 1).map_or(true, |n| n.form.chars().next().is_some_and(|c| !c.is_lowercase()));
             if !abbrev && next_upper {
                 sentences.push(close(std::mem::take(&mut current)));
             }
@@ -52,12 +48,7 @@ fn close(tokens: Vec<Token>) -> Sentence {
 }
 
 fn token(text: &str, start: usize, end: usize) -> Token {
-    Token {
-        start,
-        end,
-        form: text[start..end].to_string(),
-        ..Default::default()
-    }
+    Token { start, end, form: text[start..end].to_string(), ..Default::default() }
 }
 
 /// Word tokens keep inner periods of abbreviations (`U.S.`, `D.C.`), hyphens and
@@ -98,11 +89,8 @@ pub fn tokenize(text: &str) -> Vec<Token> {
         }
         let (ws, we) = (byte_at(s), byte_at(k));
         let word = &text[ws..we];
-        let poss = ["'s", "’s", "'S"].iter().find_map(|suf| {
-            word.strip_suffix(suf)
-                .filter(|b| !b.is_empty())
-                .map(|b| b.len())
-        });
+        let poss =
+            ["'s", "’s", "'S"].iter().find_map(|suf| word.strip_suffix(suf).filter(|b| !b.is_empty()).map(|b| b.len()));
         match poss {
             Some(blen) => {
                 out.push(token(text, ws, ws + blen));
@@ -124,20 +112,7 @@ mod tests {
         let s = split(text);
         assert_eq!(s.len(), 3);
         let forms: Vec<&str> = s[0].tokens.iter().map(|t| t.form.as_str()).collect();
-        assert_eq!(
-            forms,
-            [
-                "U.S.",
-                "President",
-                "Donald",
-                "Trump",
-                "met",
-                "Mr",
-                ".",
-                "Putin",
-                "."
-            ]
-        );
+        assert_eq!(forms, ["U.S.", "President", "Donald", "Trump", "met", "Mr", ".", "Putin", "."]);
         let forms: Vec<&str> = s[1].tokens.iter().map(|t| t.form.as_str()).collect();
         assert_eq!(forms, ["Russia", "'s", "army", "said", "no", "."]);
         assert_eq!(&text[s[2].start..s[2].end], "Next one");

@@ -19,10 +19,7 @@ fn analyse(text: &str, date: &str) -> Option<dyad_doc::Document> {
 }
 
 fn codes(doc: &dyad_doc::Document) -> Vec<(String, String)> {
-    doc.mentions
-        .iter()
-        .map(|m| (m.text.clone(), m.actor.code.clone()))
-        .collect()
+    doc.mentions.iter().map(|m| (m.text.clone(), m.actor.code.clone())).collect()
 }
 
 #[test]
@@ -46,22 +43,12 @@ fn news_sentences_analysed_by_the_nlp_stage() {
         ("Israel", "ISR"),
         ("the Ukrainian president", "UKRGOV"),
     ] {
-        assert!(
-            got.iter().any(|(gt, gc)| gt == t && gc == c),
-            "expected {t:?} → {c}, got {got:?}"
-        );
+        assert!(got.iter().any(|(gt, gc)| gt == t && gc == c), "expected {t:?} → {c}, got {got:?}");
     }
     // "Iranian-made" names no actor; Moscow and Tehran are flagged as places
-    assert!(
-        !got.iter().any(|(t, _)| t.starts_with("Iranian")),
-        "{got:?}"
-    );
+    assert!(!got.iter().any(|(t, _)| t.starts_with("Iranian")), "{got:?}");
     for place in ["Moscow", "Tehran"] {
-        let m = doc
-            .mentions
-            .iter()
-            .find(|m| m.text == place)
-            .expect("place mention");
+        let m = doc.mentions.iter().find(|m| m.text == place).expect("place mention");
         assert!(m.place, "{place} is a place name");
     }
     // heads follow the parse: each head lies inside its mention

@@ -8,10 +8,7 @@ use dyad_doc::{Document, Metadata};
 use std::path::PathBuf;
 
 fn dir() -> Option<PathBuf> {
-    let d = PathBuf::from(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/data/petrarch-validation"
-    ));
+    let d = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/petrarch-validation"));
     d.exists().then_some(d)
 }
 
@@ -30,11 +27,8 @@ fn validation_dictionaries_code_as_petrarch_does() {
         eprintln!("skipping: ../shared not found");
         return;
     };
-    let p = PetrarchDictionary::load(
-        &d.join("PETR.Validate.actors.txt"),
-        Some(&d.join("PETR.Validate.agents.txt")),
-    )
-    .unwrap();
+    let p = PetrarchDictionary::load(&d.join("PETR.Validate.actors.txt"), Some(&d.join("PETR.Validate.agents.txt")))
+        .unwrap();
     // every line of the validation files is well formed except those PETRARCH also skips
     assert!(p.warnings.is_empty(), "{:?}", p.warnings);
     let day = "19950101";
@@ -53,65 +47,28 @@ fn validation_dictionaries_code_as_petrarch_does() {
         ("20130101", "HOBGOV"),
         ("20140101", "HOBELI"),
     ] {
-        assert_eq!(
-            code(&p, "Sam Gamgee", d8).as_deref(),
-            Some(want),
-            "Sam Gamgee on {d8}"
-        );
+        assert_eq!(code(&p, "Sam Gamgee", d8).as_deref(), Some(want), "Sam Gamgee on {d8}");
     }
-    assert_eq!(
-        code(&p, "Hamfast Gamgee", "20121201").as_deref(),
-        Some("HOBGOV")
-    );
-    assert_eq!(
-        code(&p, "Hamfast Gamgee", "20140101").as_deref(),
-        Some("HOB")
-    );
+    assert_eq!(code(&p, "Hamfast Gamgee", "20121201").as_deref(), Some("HOBGOV"));
+    assert_eq!(code(&p, "Hamfast Gamgee", "20140101").as_deref(), Some("HOB"));
     assert_eq!(code(&p, "Smeagol", "19940101").as_deref(), Some("HOB"));
     assert_eq!(code(&p, "Gollum", "19970101").as_deref(), Some("HOBGOV"));
     assert_eq!(code(&p, "Gollum", "20000101").as_deref(), Some("HOBREB"));
-    assert_eq!(
-        code(&p, "Prince of Dol Amroth", "19950101").as_deref(),
-        Some("---")
-    );
-    assert_eq!(
-        code(&p, "Prince of Dol Amroth", "19960101").as_deref(),
-        Some("DOL")
-    );
+    assert_eq!(code(&p, "Prince of Dol Amroth", "19950101").as_deref(), Some("---"));
+    assert_eq!(code(&p, "Prince of Dol Amroth", "19960101").as_deref(), Some("DOL"));
     assert_eq!(code(&p, "Zimbabwe", "19780101").as_deref(), Some("RHO"));
     assert_eq!(code(&p, "Zimbabwe", "19800101").as_deref(), Some("ZBW"));
     assert_eq!(code(&p, "USSR", "19900101").as_deref(), Some("USR"));
     assert_eq!(code(&p, "USSR", "19920101").as_deref(), Some("---"));
     // agents: appended, prepended, plurals, substitution sets
-    assert_eq!(
-        code(&p, "Arnor foreign minister", day).as_deref(),
-        Some("ARNGOVFRM")
-    );
+    assert_eq!(code(&p, "Arnor foreign minister", day).as_deref(), Some("ARNGOVFRM"));
     assert_eq!(code(&p, "Gondor troops", day).as_deref(), Some("GONMIL"));
-    assert_eq!(
-        code(&p, "Gondor congressmen", day).as_deref(),
-        Some("GONLEG")
-    );
-    assert_eq!(
-        code(&p, "Gondor congresses", day).as_deref(),
-        Some("GONLEG")
-    );
-    assert_eq!(
-        code(&p, "ministries of silly walks", day).as_deref(),
-        Some("---GOV")
-    );
-    assert_eq!(
-        code(&p, "Arnor human rights body", day).as_deref(),
-        Some("NGOARN")
-    );
-    assert_eq!(
-        code(&p, "Mordor authorities", day).as_deref(),
-        Some("MORGOV")
-    );
-    assert_eq!(
-        code(&p, "attorneys general", day).as_deref(),
-        Some("---GOV")
-    );
+    assert_eq!(code(&p, "Gondor congressmen", day).as_deref(), Some("GONLEG"));
+    assert_eq!(code(&p, "Gondor congresses", day).as_deref(), Some("GONLEG"));
+    assert_eq!(code(&p, "ministries of silly walks", day).as_deref(), Some("---GOV"));
+    assert_eq!(code(&p, "Arnor human rights body", day).as_deref(), Some("NGOARN"));
+    assert_eq!(code(&p, "Mordor authorities", day).as_deref(), Some("MORGOV"));
+    assert_eq!(code(&p, "attorneys general", day).as_deref(), Some("---GOV"));
     assert_eq!(code(&p, "polices", day), None);
     assert_eq!(code(&p, "a hobbit hole", day), None);
 }
@@ -122,28 +79,19 @@ fn validation_dictionaries_feed_the_recogniser() {
         eprintln!("skipping: ../shared not found");
         return;
     };
-    let dict = ActorDictionary::load_petrarch(
-        &d.join("PETR.Validate.actors.txt"),
-        Some(&d.join("PETR.Validate.agents.txt")),
-    )
-    .unwrap();
+    let dict =
+        ActorDictionary::load_petrarch(&d.join("PETR.Validate.actors.txt"), Some(&d.join("PETR.Validate.agents.txt")))
+            .unwrap();
     let r = Recognizer::new(dict);
     let text = "Frodo met Gandalf in Minas Tirith while Gondor troops watched Gollum.";
     let mut doc = Document {
         text: text.into(),
-        meta: Metadata {
-            published: Some(date("19970101")),
-            ..Default::default()
-        },
+        meta: Metadata { published: Some(date("19970101")), ..Default::default() },
         ..Default::default()
     };
     doc.sentences = simple::split(text);
     r.recognise(&mut doc);
-    let got: Vec<(&str, &str)> = doc
-        .mentions
-        .iter()
-        .map(|m| (m.text.as_str(), m.actor.code.as_str()))
-        .collect();
+    let got: Vec<(&str, &str)> = doc.mentions.iter().map(|m| (m.text.as_str(), m.actor.code.as_str())).collect();
     assert_eq!(
         got,
         [
@@ -162,29 +110,19 @@ fn petrarch_conventions_in_the_recogniser() {
         eprintln!("skipping: ../shared not found");
         return;
     };
-    let dict = ActorDictionary::load_petrarch(
-        &d.join("PETR.Validate.actors.txt"),
-        Some(&d.join("PETR.Validate.agents.txt")),
-    )
-    .unwrap();
+    let dict =
+        ActorDictionary::load_petrarch(&d.join("PETR.Validate.actors.txt"), Some(&d.join("PETR.Validate.agents.txt")))
+            .unwrap();
     let r = Recognizer::new(dict);
-    let text =
-        "Russian police arrested students today, a senior official said. The Shire protested.";
+    let text = "Russian police arrested students today, a senior official said. The Shire protested.";
     let mut doc = Document {
         text: text.into(),
-        meta: Metadata {
-            published: Some(date("19950101")),
-            ..Default::default()
-        },
+        meta: Metadata { published: Some(date("19950101")), ..Default::default() },
         ..Default::default()
     };
     doc.sentences = simple::split(text);
     r.recognise(&mut doc);
-    let got: Vec<(&str, &str)> = doc
-        .mentions
-        .iter()
-        .map(|m| (m.text.as_str(), m.actor.code.as_str()))
-        .collect();
+    let got: Vec<(&str, &str)> = doc.mentions.iter().map(|m| (m.text.as_str(), m.actor.code.as_str())).collect();
     assert_eq!(
         got,
         [
@@ -204,28 +142,19 @@ fn petrarch_noun_phrases_assemble_all_their_agents() {
         eprintln!("skipping: ../shared not found");
         return;
     };
-    let dict = ActorDictionary::load_petrarch(
-        &d.join("PETR.Validate.actors.txt"),
-        Some(&d.join("PETR.Validate.agents.txt")),
-    )
-    .unwrap();
+    let dict =
+        ActorDictionary::load_petrarch(&d.join("PETR.Validate.actors.txt"), Some(&d.join("PETR.Validate.agents.txt")))
+            .unwrap();
     let r = Recognizer::new(dict);
     let text = "Bree President Romendacil arrived. An MSF Arnor diplomat spoke. White House security officials met Minas Tirith border police. Human rights activists in Arnor protested. The Quibbler government newspaper wrote.";
     let mut doc = Document {
         text: text.into(),
-        meta: Metadata {
-            published: Some(date("19950101")),
-            ..Default::default()
-        },
+        meta: Metadata { published: Some(date("19950101")), ..Default::default() },
         ..Default::default()
     };
     doc.sentences = simple::split(text);
     r.recognise(&mut doc);
-    let got: Vec<(&str, &str)> = doc
-        .mentions
-        .iter()
-        .map(|m| (m.text.as_str(), m.actor.code.as_str()))
-        .collect();
+    let got: Vec<(&str, &str)> = doc.mentions.iter().map(|m| (m.text.as_str(), m.actor.code.as_str())).collect();
     for want in [
         ("Bree President Romendacil", "BREGOV"),
         ("MSF Arnor diplomat", "NGOARNGOV"),

@@ -90,10 +90,7 @@ impl CameoCode {
 
 /// Looks a code up (`"0256"`, `"19"`); `None` when it is not a CAMEO 1.1b3 code.
 pub fn lookup(code: &str) -> Option<CameoCode> {
-    table::CODES
-        .iter()
-        .find(|(c, _, _)| *c == code)
-        .map(|&(code, goldstein, name)| CameoCode { code, name, goldstein })
+    table::CODES.iter().find(|(c, _, _)| *c == code).map(|&(code, goldstein, name)| CameoCode { code, name, goldstein })
 }
 
 /// Every code, in taxonomy order.
@@ -210,7 +207,8 @@ mod tests {
             eprintln!("skipping: ../shared not found");
             return;
         };
-        let theirs: Vec<&str> = codes.lines().skip(1).filter_map(|l| l.split('\t').next()).filter(|c| !c.is_empty()).collect();
+        let theirs: Vec<&str> =
+            codes.lines().skip(1).filter_map(|l| l.split('\t').next()).filter(|c| !c.is_empty()).collect();
         let weights: HashMap<&str, f64> = scale
             .lines()
             .skip(1)

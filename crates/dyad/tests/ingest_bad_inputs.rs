@@ -60,13 +60,7 @@ fn make_inputs(dir: &Path) -> Inputs {
 
     Inputs {
         good: vec![good_txt, good_html],
-        bad: vec![
-            (truncated, "gzip"),
-            (random, "binary"),
-            (invalid, "UTF-8"),
-            (empty, "empty"),
-            (huge, "limit"),
-        ],
+        bad: vec![(truncated, "gzip"), (random, "binary"), (invalid, "UTF-8"), (empty, "empty"), (huge, "limit")],
         warc,
     }
 }

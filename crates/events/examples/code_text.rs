@@ -24,10 +24,23 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 println!("## {}", doc.slice(s.start, s.end));
                 for (k, t) in s.tokens.iter().enumerate() {
                     let m = doc.mentions.iter().find(|m| m.sentence == i && m.tokens.0 <= k && k < m.tokens.1);
-                    println!("  {:>3} {:<14} {:<12} {:<5} {:>3} {:<10} {}", k + 1, t.form, t.lemma, t.upos, t.head, t.deprel, m.map(|m| format!("[{}{}]", m.actor.code, if m.place { " place" } else { "" })).unwrap_or_default());
+                    println!(
+                        "  {:>3} {:<14} {:<12} {:<5} {:>3} {:<10} {}",
+                        k + 1,
+                        t.form,
+                        t.lemma,
+                        t.upos,
+                        t.head,
+                        t.deprel,
+                        m.map(|m| format!("[{}{}]", m.actor.code, if m.place { " place" } else { "" }))
+                            .unwrap_or_default()
+                    );
                 }
                 for e in doc.events.iter().filter(|e| e.span == (s.start, s.end)) {
-                    println!("  => {} -> {} {} | {} | {:?}", e.source.code, e.target.code, e.cameo, e.evidence.pattern, e.evidence.notes);
+                    println!(
+                        "  => {} -> {} {} | {} | {:?}",
+                        e.source.code, e.target.code, e.cameo, e.evidence.pattern, e.evidence.notes
+                    );
                 }
             }
         } else {

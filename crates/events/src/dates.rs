@@ -17,7 +17,20 @@ pub struct DateMention {
     pub key: String,
 }
 
-const MONTHS: [&str; 12] = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
+const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
 const WEEKDAYS: [(&str, Weekday); 7] = [
     ("monday", Weekday::Mon),
     ("tuesday", Weekday::Tue),
@@ -98,22 +111,42 @@ pub fn find(forms: &[&str], published: Option<NaiveDate>) -> Vec<DateMention> {
                     Some(y) => NaiveDate::from_ymd_opt(y, m, d),
                     None => published.and_then(|p| infer_year(m, d, p)),
                 };
-                found = Some(DateMention { first: i, last, date, basis: DateBasis::Explicit, key: format!("{} {d}", MONTHS[m as usize - 1]) });
+                found = Some(DateMention {
+                    first: i,
+                    last,
+                    date,
+                    basis: DateBasis::Explicit,
+                    key: format!("{} {d}", MONTHS[m as usize - 1]),
+                });
             }
         } else if let Some(d) = day_of(w(i)).filter(|_| i + 1 < lower.len()) {
             // "2 June 2025"
-            if let Some(m) = month_of(forms[i + 1]).filter(|_| forms[i + 1].chars().next().is_some_and(|c| c.is_uppercase())) {
+            if let Some(m) =
+                month_of(forms[i + 1]).filter(|_| forms[i + 1].chars().next().is_some_and(|c| c.is_uppercase()))
+            {
                 let year = year_of(w(i + 2));
                 let last = if year.is_some() { i + 2 } else { i + 1 };
                 let date = match year {
                     Some(y) => NaiveDate::from_ymd_opt(y, m, d),
                     None => published.and_then(|p| infer_year(m, d, p)),
                 };
-                found = Some(DateMention { first: i, last, date, basis: DateBasis::Explicit, key: format!("{} {d}", MONTHS[m as usize - 1]) });
+                found = Some(DateMention {
+                    first: i,
+                    last,
+                    date,
+                    basis: DateBasis::Explicit,
+                    key: format!("{} {d}", MONTHS[m as usize - 1]),
+                });
             }
         }
         if found.is_none() {
-            let rel = |date: Option<NaiveDate>, last: usize, key: &str| DateMention { first: i, last, date, basis: DateBasis::Relative, key: key.to_string() };
+            let rel = |date: Option<NaiveDate>, last: usize, key: &str| DateMention {
+                first: i,
+                last,
+                date,
+                basis: DateBasis::Relative,
+                key: key.to_string(),
+            };
             let word = w(i);
             if let Some(&(name, wd)) = WEEKDAYS.iter().find(|(n, _)| *n == word) {
                 // "on Friday", "Friday's attacks", "last Friday"

@@ -78,11 +78,7 @@ mod tests {
         for (name, n) in lex.sizes() {
             assert!(n > 0, "{name} is empty");
         }
-        assert!(
-            lex.light_verbs.contains("hold")
-                && lex.modals.contains("could")
-                && !lex.negators.contains("Not")
-        );
+        assert!(lex.light_verbs.contains("hold") && lex.modals.contains("could") && !lex.negators.contains("Not"));
     }
 
     #[test]

@@ -31,10 +31,7 @@ pub enum Error {
     #[error("{origin}: {message}")]
     Pattern { origin: String, message: String },
     #[error("reading {path}: {source}")]
-    Io {
-        path: String,
-        source: std::io::Error,
-    },
+    Io { path: String, source: std::io::Error },
 }
 
 /// Options of the coder.
@@ -62,8 +59,8 @@ macro_rules! builtin_files {
     ($($root:literal),*) => { &[$((concat!("patterns/", $root, ".txt"), include_str!(concat!("../data/patterns/", $root, ".txt")))),*] };
 }
 const BUILTIN: &[(&str, &str)] = builtin_files!(
-    "01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11", "12", "13", "14", "15", "16",
-    "17", "18", "19", "20"
+    "01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11", "12", "13", "14", "15", "16", "17", "18", "19",
+    "20"
 );
 
 impl EventCoder {
@@ -78,36 +75,22 @@ impl EventCoder {
 
     /// A pattern dictionary in dyad's format from a file (`dyad code --dict`).
     pub fn from_pattern_file(path: &Path) -> Result<Self, Error> {
-        let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
-            path: path.display().to_string(),
-            source,
-        })?;
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
+        let text =
+            std::fs::read_to_string(path).map_err(|source| Error::Io { path: path.display().to_string(), source })?;
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         Ok(Self::with_patterns(PatternSet::parse(&text, &name)?))
     }
 
     /// A PETRARCH verb dictionary (`PETR.Validate.verbs.txt` format), mapped onto
     /// dyad's dependency patterns (see [`petrarch`]).
     pub fn from_petrarch_verbs(path: &Path) -> Result<Self, Error> {
-        let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
-            path: path.display().to_string(),
-            source,
-        })?;
-        Ok(Self::with_patterns(petrarch::load_verbs(
-            &text,
-            &path.display().to_string(),
-        )?))
+        let text =
+            std::fs::read_to_string(path).map_err(|source| Error::Io { path: path.display().to_string(), source })?;
+        Ok(Self::with_patterns(petrarch::load_verbs(&text, &path.display().to_string())?))
     }
 
     pub fn with_patterns(patterns: PatternSet) -> Self {
-        EventCoder {
-            patterns,
-            lexicon: Lexicon::builtin(),
-            options: CoderOptions::default(),
-        }
+        EventCoder { patterns, lexicon: Lexicon::builtin(), options: CoderOptions::default() }
     }
 
     pub fn patterns(&self) -> &PatternSet {
@@ -142,7 +125,14 @@ mod tests {
 
     #[test]
     fn verb_with_object_and_passive() {
-        assert_eq!(coded("Orban criticised Tusk PROPN\n criticised criticise VERB 0 root\n Tusk Tusk PROPN 2 obj".replace("Orban criticised Tusk PROPN\n", "Orban Orban PROPN 2 nsubj\n").as_str()), vec![t("HUNGOV", "POLGOV", "111")]);
+        assert_eq!(
+            coded(
+                "Orban criticised Tusk PROPN\n criticised criticise VERB 0 root\n Tusk Tusk PROPN 2 obj"
+                    .replace("Orban criticised Tusk PROPN\n", "Orban Orban PROPN 2 nsubj\n")
+                    .as_str()
+            ),
+            vec![t("HUNGOV", "POLGOV", "111")]
+        );
         // passive: "Tusk was criticised by Orban"
         let p = "Tusk Tusk PROPN 3 nsubj:pass\nwas be AUX 3 aux:pass\ncriticised criticise VERB 0 root\nby by ADP 5 case\nOrban Orban PROPN 3 obl:agent";
         assert_eq!(coded(p), vec![t("HUNGOV", "POLGOV", "111")]);
@@ -155,10 +145,7 @@ mod tests {
         EventCoder::builtin().unwrap().code(&mut d);
         assert_eq!(triples(&d), vec![t("POLGOV", "UKRGOV", "040")]);
         let loc = d.events[0].location.as_ref().unwrap();
-        assert_eq!(
-            (loc.name.as_str(), loc.country.as_deref()),
-            ("Warsaw", Some("POL"))
-        );
+        assert_eq!((loc.name.as_str(), loc.country.as_deref()), ("Warsaw", Some("POL")));
         // "Armenia and Azerbaijan met": one mutual event
         let p = "Armenia Armenia PROPN 4 nsubj\nand and CCONJ 3 cc\nAzerbaijan Azerbaijan PROPN 1 conj\nmet meet VERB 0 root";
         assert_eq!(coded(p), vec![t("ARM", "AZE", "040")]);
@@ -188,20 +175,19 @@ mod tests {
 
     #[test]
     fn negation_modality_conditionals_and_questions_filtered() {
-        let base = |extra: &str, verb_head: usize| {
-            format!("Russia Russia PROPN {verb_head} nsubj\n{extra}")
-        };
+        let base = |extra: &str, verb_head: usize| format!("Russia Russia PROPN {verb_head} nsubj\n{extra}");
         // "Russia did not attack Ukraine"
-        let p = base("did do AUX 4 aux\nnot not PART 4 advmod\nattack attack VERB 0 root\nUkraine Ukraine PROPN 4 obj", 4);
+        let p =
+            base("did do AUX 4 aux\nnot not PART 4 advmod\nattack attack VERB 0 root\nUkraine Ukraine PROPN 4 obj", 4);
         assert!(coded(&p).is_empty());
         // "Russia could attack Ukraine"
-        let p = base(
-            "could could AUX 3 aux\nattack attack VERB 0 root\nUkraine Ukraine PROPN 3 obj",
-            3,
-        );
+        let p = base("could could AUX 3 aux\nattack attack VERB 0 root\nUkraine Ukraine PROPN 3 obj", 3);
         assert!(coded(&p).is_empty());
         // "Russia plans to attack Ukraine"
-        let p = base("plans plan VERB 0 root\nto to PART 4 mark\nattack attack VERB 2 xcomp\nUkraine Ukraine PROPN 4 obj", 2);
+        let p = base(
+            "plans plan VERB 0 root\nto to PART 4 mark\nattack attack VERB 2 xcomp\nUkraine Ukraine PROPN 4 obj",
+            2,
+        );
         assert!(coded(&p).is_empty());
         // "If Russia attacks Ukraine , Poland will respond"
         let p = "If if SCONJ 3 mark\nRussia Russia PROPN 3 nsubj\nattacks attack VERB 7 advcl\nUkraine Ukraine PROPN 3 obj\n, , PUNCT 7 punct\nPoland Poland PROPN 7 nsubj\nrespond respond VERB 0 root";
@@ -247,10 +233,7 @@ mod tests {
     fn actor_resolution_pronouns_appositions_relatives() {
         // "Venezuela condemned Colombia . It also expelled Colombia 's ambassador"
         let p = "Venezuela Venezuela PROPN 2 nsubj\ncondemned condemn VERB 0 root\nColombia Colombia PROPN 2 obj\n\nIt it PRON 3 nsubj\nalso also ADV 3 advmod\nexpelled expel VERB 0 root\nColombia Colombia PROPN 6 nmod:poss\n's 's PART 4 case\nambassador ambassador NOUN 3 obj";
-        assert_eq!(
-            coded(p),
-            vec![t("VEN", "COL", "111"), t("VEN", "COL", "166")]
-        );
+        assert_eq!(coded(p), vec![t("VEN", "COL", "111"), t("VEN", "COL", "166")]);
         // apposition: "the envoy , an aide of Putin , visited Kyiv"
         let p = "the the DET 2 det\nenvoy envoy NOUN 8 nsubj\n, , PUNCT 5 punct\nan a DET 5 det\naide aide NOUN 2 appos\nof of ADP 7 case\nPutin Putin PROPN 5 nmod\nvisited visit VERB 0 root\nKyiv Kyiv PROPN 8 obj";
         assert_eq!(coded(p), vec![t("RUSGOV", "UKRGOV", "042")]);
@@ -268,14 +251,10 @@ mod tests {
         let p = "Russia Russia PROPN 2 nsubj\nstruck strike VERB 0 root\nUkraine Ukraine PROPN 2 obj\non on ADP 5 case\nMonday Monday PROPN 2 obl";
         let mut d = doc(p, Some("2024-03-13"));
         EventCoder::builtin().unwrap().code(&mut d);
-        assert_eq!(
-            d.events[0].date,
-            chrono::NaiveDate::from_ymd_opt(2024, 3, 11)
-        );
+        assert_eq!(d.events[0].date, chrono::NaiveDate::from_ymd_opt(2024, 3, 11));
         assert_eq!(d.events[0].date_basis, dyad_doc::DateBasis::Relative);
         // without a date expression: publication date
-        let p =
-            "Russia Russia PROPN 2 nsubj\nstruck strike VERB 0 root\nUkraine Ukraine PROPN 2 obj";
+        let p = "Russia Russia PROPN 2 nsubj\nstruck strike VERB 0 root\nUkraine Ukraine PROPN 2 obj";
         let mut d = doc(p, Some("2024-03-13"));
         EventCoder::builtin().unwrap().code(&mut d);
         assert_eq!(d.events[0].date_basis, dyad_doc::DateBasis::Publication);
@@ -298,10 +277,7 @@ mod tests {
         assert_eq!(coded(p), vec![t("USAGOV", "RUS", "112")]);
         // "Armenia and Azerbaijan met . Azerbaijan refused to cede territory": the other side
         let p = "Armenia Armenia PROPN 4 nsubj\nand and CCONJ 3 cc\nAzerbaijan Azerbaijan PROPN 1 conj\nmet meet VERB 0 root\n\nAzerbaijan Azerbaijan PROPN 2 nsubj\nrefused refuse VERB 0 root\nto to PART 4 mark\ncede cede VERB 2 xcomp\nterritory territory NOUN 4 obj";
-        assert_eq!(
-            coded(p),
-            vec![t("ARM", "AZE", "040"), t("AZE", "ARM", "124")]
-        );
+        assert_eq!(coded(p), vec![t("ARM", "AZE", "040"), t("AZE", "ARM", "124")]);
     }
 
     #[test]
@@ -318,19 +294,13 @@ mod tests {
         let mut d = doc(p, None);
         EventCoder::builtin().unwrap().code(&mut d);
         assert_eq!(triples(&d), vec![t("ARM", "AZE", "046")]);
-        assert_eq!(
-            d.events[0].location.as_ref().map(|l| l.name.as_str()),
-            Some("Moscow")
-        );
+        assert_eq!(d.events[0].location.as_ref().map(|l| l.name.as_str()), Some("Moscow"));
     }
 
     #[test]
     fn offer_to_meet_takes_the_counterpart() {
         let p = "Russia Russia PROPN 3 nsubj\nand and CCONJ 3 cc\nmet meet VERB 0 root\nUkraine Ukraine PROPN 3 obj\n\nBut but CCONJ 0 root\ndespite despite ADP 5 case\nUkraine Ukraine PROPN 5 nmod:poss\n's 's PART 3 case\noffer offer NOUN 1 obl\nto to PART 7 mark\nhold hold VERB 5 acl\nanother another DET 9 det\nmeeting meeting NOUN 7 obj";
-        assert_eq!(
-            coded(p),
-            vec![t("RUS", "UKR", "040"), t("UKR", "RUS", "036")]
-        );
+        assert_eq!(coded(p), vec![t("RUS", "UKR", "040"), t("UKR", "RUS", "036")]);
     }
 
     #[test]

@@ -109,13 +109,8 @@ impl PatternSet {
                 continue;
             }
             let origin = format!("{name}:{}", n + 1);
-            let bad = |why: &str| crate::Error::Pattern {
-                origin: origin.clone(),
-                message: why.to_string(),
-            };
-            let (lhs, code) = line
-                .split_once("=>")
-                .ok_or_else(|| bad("missing `=> CODE`"))?;
+            let bad = |why: &str| crate::Error::Pattern { origin: origin.clone(), message: why.to_string() };
+            let (lhs, code) = line.split_once("=>").ok_or_else(|| bad("missing `=> CODE`"))?;
             let code = code.trim().to_string();
             if dyad_cameo::lookup(&code).is_none() {
                 return Err(bad(&format!("`{code}` is not a CAMEO code")));
@@ -126,10 +121,7 @@ impl PatternSet {
                 Some("noun") => Kind::Noun,
                 other => return Err(bad(&format!("expected `verb` or `noun`, found {other:?}"))),
             };
-            let lemmas = words
-                .next()
-                .ok_or_else(|| bad("missing trigger lemma"))?
-                .to_lowercase();
+            let lemmas = words.next().ok_or_else(|| bad("missing trigger lemma"))?.to_lowercase();
             let mut p = Pattern {
                 kind,
                 lemma: String::new(),
@@ -142,19 +134,10 @@ impl PatternSet {
                 neg: false,
                 sym: false,
                 partner: false,
-                target: vec![SlotSpec {
-                    slot: Slot::Obj,
-                    deep: false,
-                }],
+                target: vec![SlotSpec { slot: Slot::Obj, deep: false }],
                 source: match kind {
-                    Kind::Verb => vec![SlotSpec {
-                        slot: Slot::Subj,
-                        deep: false,
-                    }],
-                    Kind::Noun => ["mod", "by", "subj"]
-                        .iter()
-                        .filter_map(|s| parse_slot(s))
-                        .collect(),
+                    Kind::Verb => vec![SlotSpec { slot: Slot::Subj, deep: false }],
+                    Kind::Noun => ["mod", "by", "subj"].iter().filter_map(|s| parse_slot(s)).collect(),
                 },
                 code,
                 origin: origin.clone(),
@@ -162,19 +145,14 @@ impl PatternSet {
             };
             for w in words {
                 let list = |v: &str| {
-                    v.split(',')
-                        .map(|s| s.trim().to_lowercase())
-                        .filter(|s| !s.is_empty())
-                        .collect::<Vec<_>>()
+                    v.split(',').map(|s| s.trim().to_lowercase()).filter(|s| !s.is_empty()).collect::<Vec<_>>()
                 };
                 match w.split_once('=') {
                     Some(("obj", v)) => p.obj = Some(list(v)),
                     Some(("x", v)) => p.xcomp = Some(list(v)),
                     Some(("prt", v)) => p.prt = Some(v.to_lowercase()),
                     Some(("prep", v)) => {
-                        let (case, heads) = v
-                            .split_once(':')
-                            .ok_or_else(|| bad("prep needs CASE:LEMMAS"))?;
+                        let (case, heads) = v.split_once(':').ok_or_else(|| bad("prep needs CASE:LEMMAS"))?;
                         p.prep = Some((case.to_lowercase(), list(heads)));
                     }
                     Some(("target", v)) | Some(("source", v)) => {
@@ -197,10 +175,7 @@ impl PatternSet {
             for lemma in lemmas.split(',').filter(|l| !l.is_empty()) {
                 let mut q = p.clone();
                 q.lemma = lemma.replace('_', " ");
-                set.by_trigger
-                    .entry((kind, q.lemma.clone()))
-                    .or_default()
-                    .push(q);
+                set.by_trigger.entry((kind, q.lemma.clone())).or_default().push(q);
                 set.len += 1;
             }
         }
@@ -212,10 +187,7 @@ impl PatternSet {
     }
 
     pub fn get(&self, kind: Kind, lemma: &str) -> &[Pattern] {
-        self.by_trigger
-            .get(&(kind, lemma.to_string()))
-            .map(|v| &v[..])
-            .unwrap_or(&[])
+        self.by_trigger.get(&(kind, lemma.to_string())).map(|v| &v[..]).unwrap_or(&[])
     }
 
     pub fn len(&self) -> usize {
@@ -237,10 +209,7 @@ impl PatternSet {
     }
 
     pub fn add(&mut self, p: Pattern) {
-        let list = self
-            .by_trigger
-            .entry((p.kind, p.lemma.clone()))
-            .or_default();
+        let list = self.by_trigger.entry((p.kind, p.lemma.clone())).or_default();
         list.push(p);
         list.sort_by_key(|p| std::cmp::Reverse(p.specificity()));
         self.len += 1;
@@ -262,9 +231,7 @@ pub(crate) fn parse_slot(s: &str) -> Option<SlotSpec> {
         "speaker" => Slot::Speaker,
         "poss" => Slot::Poss,
         "mod" => Slot::Mod,
-        p if !p.is_empty() && p.chars().all(|c| c.is_ascii_lowercase()) => {
-            Slot::Prep(p.to_string())
-        }
+        p if !p.is_empty() && p.chars().all(|c| c.is_ascii_lowercase()) => Slot::Prep(p.to_string()),
         _ => return None,
     };
     Some(SlotSpec { slot, deep })

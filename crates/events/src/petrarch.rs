@@ -14,7 +14,10 @@ use crate::patterns::{parse_slot, Kind, Pattern, PatternSet, SlotSpec};
 use crate::Error;
 use std::collections::HashMap;
 
-const PREPOSITIONS: &[&str] = &["in", "on", "with", "to", "for", "against", "from", "at", "by", "over", "into", "of", "about", "upon", "toward", "towards", "across", "after", "under", "between"];
+const PREPOSITIONS: &[&str] = &[
+    "in", "on", "with", "to", "for", "against", "from", "at", "by", "over", "into", "of", "about", "upon", "toward",
+    "towards", "across", "after", "under", "between",
+];
 const PARTICLES: &[&str] = &["down", "off", "up", "out", "away", "back", "in", "on", "over"];
 
 /// `[031]` → (031, none); `[032:033]` → (032, 033 for the reverse direction); `[---]` → none.
@@ -103,13 +106,29 @@ pub fn load_verbs(text: &str, name: &str) -> Result<PatternSet, Error> {
         }
         if let Some(pat) = line.strip_prefix('-') {
             let body = pat.split('[').next().unwrap_or("");
-            let words: Vec<String> = body.split(|c: char| c.is_whitespace() || c == '_').filter(|w| !w.is_empty()).map(|w| w.to_string()).collect();
+            let words: Vec<String> = body
+                .split(|c: char| c.is_whitespace() || c == '_')
+                .filter(|w| !w.is_empty())
+                .map(|w| w.to_string())
+                .collect();
             let Some(star) = words.iter().position(|w| w == "*") else { continue };
-            let neg = words[..star].iter().any(|w| matches!(w.as_str(), "NOT" | "NEVER" | "N'T" | "NEITHER" | "&NEGATVAUXVRB"));
+            let neg = words[..star]
+                .iter()
+                .any(|w| matches!(w.as_str(), "NOT" | "NEVER" | "N'T" | "NEITHER" | "&NEGATVAUXVRB"));
             let post = &words[star + 1..];
             // the target's phrase: a preposition right before `+`
-            let target_prep = post.iter().position(|w| w == "+").and_then(|i| i.checked_sub(1)).map(|i| post[i].to_lowercase()).filter(|w| PREPOSITIONS.contains(&w.as_str()));
-            let groups: Vec<Vec<String>> = post.iter().filter(|w| !matches!(w.as_str(), "+" | "$" | "%" | "^")).map(|w| expand(w)).filter(|g| !g.is_empty()).collect();
+            let target_prep = post
+                .iter()
+                .position(|w| w == "+")
+                .and_then(|i| i.checked_sub(1))
+                .map(|i| post[i].to_lowercase())
+                .filter(|w| PREPOSITIONS.contains(&w.as_str()));
+            let groups: Vec<Vec<String>> = post
+                .iter()
+                .filter(|w| !matches!(w.as_str(), "+" | "$" | "%" | "^"))
+                .map(|w| expand(w))
+                .filter(|g| !g.is_empty())
+                .collect();
             let (code, reverse) = codes_in(pat);
             let Some(code) = code else { continue };
             for (verb, _) in &verbs {
@@ -132,7 +151,11 @@ pub fn load_verbs(text: &str, name: &str) -> Result<PatternSet, Error> {
             }
         } else {
             // a verb form line: `VERB {FORMS}`, `+PHRASAL_VERB {...}`, `VERB [code]`
-            let word = line.split(|c: char| c.is_whitespace() || c == '{' || c == '[').next().unwrap_or("").trim_start_matches('+');
+            let word = line
+                .split(|c: char| c.is_whitespace() || c == '{' || c == '[')
+                .next()
+                .unwrap_or("")
+                .trim_start_matches('+');
             if word.is_empty() {
                 continue;
             }
@@ -157,7 +180,10 @@ pub fn load_verbs(text: &str, name: &str) -> Result<PatternSet, Error> {
 
 fn default_targets() -> Vec<SlotSpec> {
     // nearest first; then any actor inside the object's phrase ("resumption of ties with X")
-    ["obj", "with", "to", "against", "on", "for", "at", "iobj", "from", "in", "poss", "*obj", "*x"].iter().filter_map(|s| parse_slot(s)).collect()
+    ["obj", "with", "to", "against", "on", "for", "at", "iobj", "from", "in", "poss", "*obj", "*x"]
+        .iter()
+        .filter_map(|s| parse_slot(s))
+        .collect()
 }
 
 fn base_pattern(verb: &str, code: &str, origin: &str, text: &str) -> Pattern {

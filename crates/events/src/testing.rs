@@ -80,7 +80,12 @@ pub fn doc(parse: &str, published: Option<&str>) -> Document {
                     start: t.start,
                     end: t.end,
                     text: t.form.clone(),
-                    actor: Actor { code: code.into(), country: Some(country.into()), sector: sector.map(Into::into), name: Some(t.form.clone()) },
+                    actor: Actor {
+                        code: code.into(),
+                        country: Some(country.into()),
+                        sector: sector.map(Into::into),
+                        name: Some(t.form.clone()),
+                    },
                     head: i,
                     rule: "test".into(),
                     place,

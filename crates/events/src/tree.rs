@@ -62,7 +62,10 @@ impl<'a> Tree<'a> {
     /// Children with the given relation (exact, or base relation when `rel` has no ':').
     pub fn kids<'s>(&'s self, i: usize, rel: &'s str) -> impl Iterator<Item = usize> + 's {
         let exact = rel.contains(':');
-        self.children(i).iter().copied().filter(move |&c| if exact { self.deprel(c) == rel } else { self.rel(c) == rel })
+        self.children(i)
+            .iter()
+            .copied()
+            .filter(move |&c| if exact { self.deprel(c) == rel } else { self.rel(c) == rel })
     }
 
     pub fn kid(&self, i: usize, rel: &str) -> Option<usize> {
@@ -72,10 +75,7 @@ impl<'a> Tree<'a> {
     /// The preposition (case marker) introducing a nominal, lower-cased; multiword
     /// markers ("in front of", "because of") use their first word.
     pub fn case_of(&self, i: usize) -> Option<String> {
-        self.children(i)
-            .iter()
-            .find(|&&c| self.rel(c) == "case")
-            .map(|&c| self.form(c).to_lowercase())
+        self.children(i).iter().find(|&&c| self.rel(c) == "case").map(|&c| self.form(c).to_lowercase())
     }
 
     /// All tokens of the subtree rooted at `i`, in breadth-first order (root first).

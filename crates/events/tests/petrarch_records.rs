@@ -68,16 +68,24 @@ fn petrarch_unit_records() {
     };
     // DYAD_NLP_MODEL: a model file under development instead of the built-in one
     let model = std::env::var_os("DYAD_NLP_MODEL");
-    let analyzer = match model.map(|p| dyad_nlp::Analyzer::load(std::path::Path::new(&p))).unwrap_or_else(dyad_nlp::Analyzer::builtin) {
+    let analyzer = match model
+        .map(|p| dyad_nlp::Analyzer::load(std::path::Path::new(&p)))
+        .unwrap_or_else(dyad_nlp::Analyzer::builtin)
+    {
         Ok(a) => a,
         Err(e) => {
             eprintln!("skipping: no parser model ({e})");
             return;
         }
     };
-    let actors = dyad_actors::ActorDictionary::load_petrarch(&dir.join("PETR.Validate.actors.txt"), Some(&dir.join("PETR.Validate.agents.txt"))).expect("actor dictionaries");
+    let actors = dyad_actors::ActorDictionary::load_petrarch(
+        &dir.join("PETR.Validate.actors.txt"),
+        Some(&dir.join("PETR.Validate.agents.txt")),
+    )
+    .expect("actor dictionaries");
     let recognizer = dyad_actors::Recognizer::new(actors);
-    let mut coder = dyad_events::EventCoder::from_petrarch_verbs(&dir.join("PETR.Validate.verbs.txt")).expect("verb dictionary");
+    let mut coder =
+        dyad_events::EventCoder::from_petrarch_verbs(&dir.join("PETR.Validate.verbs.txt")).expect("verb dictionary");
     // PETRARCH codes every pattern match, planned and modal acts included
     coder.options.include_unasserted = true;
     coder.options.every_target = true;

@@ -71,12 +71,7 @@ fn kind_of(tag: &str) -> BlockKind {
 pub(crate) fn blocks_of(html: &str) -> Vec<Block> {
     let frag = Html::parse_fragment(html);
     let mut out = Vec::new();
-    let mut cur = Block {
-        kind: BlockKind::Other,
-        text: String::new(),
-        link_chars: 0,
-        loose: false,
-    };
+    let mut cur = Block { kind: BlockKind::Other, text: String::new(), link_chars: 0, loose: false };
     walk(frag.root_element(), &mut cur, &mut out, false, 0);
     flush(&mut cur, &mut out, BlockKind::Other);
     out
@@ -91,31 +86,16 @@ fn flush(cur: &mut Block, out: &mut Vec<Block>, next: BlockKind) {
         for line in cur.text.lines() {
             let text = normalise_space(line);
             if !text.is_empty() {
-                out.push(Block {
-                    kind: BlockKind::Paragraph,
-                    text,
-                    link_chars: 0,
-                    loose: true,
-                });
+                out.push(Block { kind: BlockKind::Paragraph, text, link_chars: 0, loose: true });
             }
         }
     } else {
         let text = normalise_space(&cur.text);
         if !text.is_empty() {
-            out.push(Block {
-                kind: cur.kind,
-                text,
-                link_chars: cur.link_chars,
-                loose: false,
-            });
+            out.push(Block { kind: cur.kind, text, link_chars: cur.link_chars, loose: false });
         }
     }
-    *cur = Block {
-        kind: next,
-        text: String::new(),
-        link_chars: 0,
-        loose: false,
-    };
+    *cur = Block { kind: next, text: String::new(), link_chars: 0, loose: false };
 }
 
 fn walk(el: ElementRef, cur: &mut Block, out: &mut Vec<Block>, in_link: bool, depth: usize) {
@@ -180,9 +160,7 @@ impl Block {
     }
     /// Ends like a sentence (or a quote of one).
     fn ends_sentence(&self) -> bool {
-        let t = self
-            .text
-            .trim_end_matches(['"', '\'', '”', '’', ')', '»']);
+        let t = self.text.trim_end_matches(['"', '\'', '”', '’', ')', '»']);
         t.ends_with(['.', '!', '?', '…', ':', '。', '！', '？'])
     }
     /// A block that reads as body prose: several words, a sentence end, few links.
@@ -375,12 +353,7 @@ fn strip_markup(text: &str) -> Option<String> {
 }
 
 fn same_text(a: &str, b: &str) -> bool {
-    let norm = |s: &str| {
-        s.chars()
-            .filter(|c| c.is_alphanumeric())
-            .flat_map(char::to_lowercase)
-            .collect::<String>()
-    };
+    let norm = |s: &str| s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect::<String>();
     let (a, b) = (norm(a), norm(b));
     !a.is_empty() && a == b
 }
@@ -429,10 +402,7 @@ fn trim_tail(blocks: &mut Vec<Block>) {
         return;
     };
     let tail = &blocks[last + 1..];
-    let teasers = tail
-        .iter()
-        .filter(|b| !b.ends_sentence() && b.link_density() > 0.5)
-        .count();
+    let teasers = tail.iter().filter(|b| !b.ends_sentence() && b.link_density() > 0.5).count();
     // A tail of three or more linked headlines, making up most of the tail.
     if teasers >= 3 && teasers * 2 >= tail.len() {
         blocks.truncate(last + 1);
@@ -467,9 +437,7 @@ mod tests {
             assert!(is_boilerplate_line(line), "{line}");
         }
         assert!(!is_boilerplate_line(PROSE));
-        assert!(!is_boilerplate_line(
-            "The ministers shared their concerns about the ceasefire."
-        ));
+        assert!(!is_boilerplate_line("The ministers shared their concerns about the ceasefire."));
     }
 
     #[test]

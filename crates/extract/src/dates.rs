@@ -62,9 +62,7 @@ impl DatePatterns {
             iso: re(r"\b(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:\b|T)"),
             dotted: re(r"\b(\d{1,2})[./](\d{1,2})[./](\d{4})\b"),
             month_first: re(&format!(r"(?i)\b{month}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b")),
-            day_first: re(&format!(
-                r"(?i)\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{month},?\s+(\d{{4}})\b"
-            )),
+            day_first: re(&format!(r"(?i)\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{month},?\s+(\d{{4}})\b")),
             // No word boundary before the number: pasted pages glue it to a label ("Al Jazeera2 days ago").
             relative: re(
                 r"(?i)(?:(\d{1,3}|\ban?|\bone)\s*(sec(?:ond)?s?|min(?:ute)?s?|h(?:ou)?rs?|hours?|days?|weeks?|months?)\s+ago\b|\b(yesterday|today)\b)",
@@ -113,11 +111,7 @@ impl DatePatterns {
         let c = self.relative.captures(s)?;
         let m = c.get(0)?;
         if let Some(word) = c.get(3) {
-            let back = if word.as_str().eq_ignore_ascii_case("yesterday") {
-                1
-            } else {
-                0
-            };
+            let back = if word.as_str().eq_ignore_ascii_case("yesterday") { 1 } else { 0 };
             return Some((reference - Duration::days(back), m.start(), m.end()));
         }
         let n: i64 = match c.get(1)?.as_str().to_lowercase().as_str() {
@@ -190,10 +184,7 @@ mod tests {
     fn relative_forms() {
         let p = DatePatterns::new();
         let r = d(2025, 5, 10);
-        assert_eq!(
-            p.find_relative("Al Jazeera2 days ago", r).map(|x| x.0),
-            Some(d(2025, 5, 8))
-        );
+        assert_eq!(p.find_relative("Al Jazeera2 days ago", r).map(|x| x.0), Some(d(2025, 5, 8)));
         assert_eq!(p.find_relative("3 hours ago", r).map(|x| x.0), Some(r));
         assert_eq!(p.find_relative("a week ago", r).map(|x| x.0), Some(d(2025, 5, 3)));
         assert_eq!(p.find_relative("Yesterday", r).map(|x| x.0), Some(d(2025, 5, 9)));

@@ -15,17 +15,11 @@ pub(crate) fn extract_html(
         .with_links(true)
         .with_html_date_mode(trafilatura::HtmlDateMode::Disabled);
     // A bug in the body extractor must not take the whole batch down with this page.
-    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        trafilatura::extract_document(dom, &opts)
-    }));
-    let text = match result.unwrap_or(Err(trafilatura::TrafilaturaError::MissingMetadata(
-        "extractor panicked".into(),
-    ))) {
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| trafilatura::extract_document(dom, &opts)));
+    let text = match result.unwrap_or(Err(trafilatura::TrafilaturaError::MissingMetadata("extractor panicked".into())))
+    {
         Ok(r) => {
-            let title = meta
-                .title
-                .as_deref()
-                .or(Some(r.metadata.title.as_str()).filter(|t| !t.is_empty()));
+            let title = meta.title.as_deref().or(Some(r.metadata.title.as_str()).filter(|t| !t.is_empty()));
             crate::clean::clean_extracted(&r.content_html, title)
         }
         Err(_) => String::new(),

@@ -59,9 +59,7 @@ impl Default for Extractor {
 
 impl Extractor {
     pub fn new() -> Self {
-        Self {
-            dates: dates::DatePatterns::new(),
-        }
+        Self { dates: dates::DatePatterns::new() }
     }
 
     /// Extract the article(s) of one source: see [`extract`].
@@ -75,10 +73,7 @@ impl Extractor {
         }
         let nul_count = source.body.bytes().filter(|b| *b == 0).count();
         if nul_count > 0 && nul_count * 100 > source.body.len().max(1) {
-            return Err(ExtractError::Binary {
-                origin: source.origin.clone(),
-                nul_count,
-            });
+            return Err(ExtractError::Binary { origin: source.origin.clone(), nul_count });
         }
         let parts: Vec<(String, Metadata, String)> = match source.kind {
             SourceKind::Html => {
@@ -91,9 +86,7 @@ impl Extractor {
         for (i, (id, meta, text)) in parts.into_iter().enumerate() {
             if text.trim().is_empty() {
                 if i == 0 {
-                    return Err(ExtractError::Empty {
-                        origin: source.origin.clone(),
-                    });
+                    return Err(ExtractError::Empty { origin: source.origin.clone() });
                 }
                 continue;
             }
@@ -108,9 +101,7 @@ impl Extractor {
             });
         }
         if docs.is_empty() {
-            return Err(ExtractError::Empty {
-                origin: source.origin.clone(),
-            });
+            return Err(ExtractError::Empty { origin: source.origin.clone() });
         }
         Ok(docs)
     }

@@ -86,11 +86,7 @@ pub(crate) fn html_metadata(dom: &Dom, url_hint: Option<&str>, dates: &DatePatte
                 let published = attr(dom, id, "itemprop").is_some_and(|p| p.eq_ignore_ascii_case("datepublished"))
                     || attr(dom, id, "class").is_some_and(|c| c.to_lowercase().contains("pub"))
                     || attr(dom, id, "pubdate").is_some();
-                f.time_dates.push(TimeStamp {
-                    published,
-                    datetime: attr(dom, id, "datetime"),
-                    text: text(dom, id),
-                });
+                f.time_dates.push(TimeStamp { published, datetime: attr(dom, id, "datetime"), text: text(dom, id) });
             }
             "h1" => {
                 if f.h1.is_none() {
@@ -125,19 +121,13 @@ pub(crate) fn html_metadata(dom: &Dom, url_hint: Option<&str>, dates: &DatePatte
         meta.published_basis = Some(basis.into());
     }
     meta.authors = if f.authors.is_empty() { f.ld_authors } else { f.authors };
-    meta.authors
-        .retain(|a| !a.is_empty() && !a.starts_with("http") && a.chars().count() < 80);
+    meta.authors.retain(|a| !a.is_empty() && !a.starts_with("http") && a.chars().count() < 80);
     meta.authors.dedup();
     meta.site_name = f.site_name.or(f.ld_publisher);
     meta.url = url;
     meta.canonical_url = f.canonical;
     meta.language = f.lang.and_then(|l| {
-        let code: String = l
-            .trim()
-            .chars()
-            .take_while(|c| c.is_ascii_alphabetic())
-            .collect::<String>()
-            .to_lowercase();
+        let code: String = l.trim().chars().take_while(|c| c.is_ascii_alphabetic()).collect::<String>().to_lowercase();
         (code.len() == 2 || code.len() == 3).then_some(code)
     });
     meta
@@ -154,17 +144,12 @@ fn machine_date(f: &Found, url: Option<&str>, dates: &DatePatterns) -> Option<Da
     if let Some(d) = f.ld_date.as_deref().and_then(|s| dates.find(s)) {
         return Some((d.0, "json-ld"));
     }
-    if let Some(d) = time_dates_published_first(f)
-        .filter_map(|t| t.datetime.as_deref().and_then(|s| dates.find(s)))
-        .next()
+    if let Some(d) =
+        time_dates_published_first(f).filter_map(|t| t.datetime.as_deref().and_then(|s| dates.find(s))).next()
     {
         return Some((d.0, "time"));
     }
-    [f.canonical.as_deref(), url]
-        .into_iter()
-        .flatten()
-        .find_map(|u| dates.in_url(u))
-        .map(|d| (d, "url"))
+    [f.canonical.as_deref(), url].into_iter().flatten().find_map(|u| dates.in_url(u)).map(|d| (d, "url"))
 }
 
 /// `<time>` elements, those marked as the publication time first.
@@ -175,9 +160,7 @@ fn time_dates_published_first(f: &Found) -> impl Iterator<Item = &TimeStamp> {
 /// The date a reader sees: the text of a `<time>` element, else a dateline within the
 /// few words after the headline.
 fn visible_date(dom: &Dom, f: &Found, title: Option<&str>, dates: &DatePatterns) -> Option<Dated> {
-    if let Some(d) = time_dates_published_first(f)
-        .filter_map(|t| t.text.as_deref().and_then(|s| dates.find(s)))
-        .next()
+    if let Some(d) = time_dates_published_first(f).filter_map(|t| t.text.as_deref().and_then(|s| dates.find(s))).next()
     {
         return Some((d.0, "time"));
     }
@@ -212,10 +195,7 @@ fn visible_text(dom: &Dom, id: NodeId, out: &mut String, depth: usize) {
         if dom.is_text(child) {
             out.push_str(&dom.text_content(child));
         } else if dom.is_element(child) {
-            if matches!(
-                dom.tag_name(child),
-                "script" | "style" | "noscript" | "template" | "svg"
-            ) {
+            if matches!(dom.tag_name(child), "script" | "style" | "noscript" | "template" | "svg") {
                 continue;
             }
             out.push(' ');
@@ -226,9 +206,7 @@ fn visible_text(dom: &Dom, id: NodeId, out: &mut String, depth: usize) {
 }
 
 fn attr(dom: &Dom, id: NodeId, name: &str) -> Option<String> {
-    dom.get_attribute(id, name)
-        .map(|v| v.trim().to_string())
-        .filter(|v| !v.is_empty())
+    dom.get_attribute(id, name).map(|v| v.trim().to_string()).filter(|v| !v.is_empty())
 }
 
 fn text(dom: &Dom, id: NodeId) -> Option<String> {
@@ -319,11 +297,7 @@ fn collect_names(v: &Value, out: &mut Vec<String>) {
 /// The headline: what the page states as its title, preferring the visible `<h1>` when
 /// it agrees with the declared titles, and stripping a " | Site" suffix from `<title>`.
 fn choose_title(f: &Found) -> Option<String> {
-    let declared = f
-        .og_title
-        .clone()
-        .or_else(|| f.ld_headline.clone())
-        .or_else(|| f.meta_title.clone());
+    let declared = f.og_title.clone().or_else(|| f.ld_headline.clone()).or_else(|| f.meta_title.clone());
     if let (Some(h1), Some(d)) = (&f.h1, &declared) {
         if key(d).contains(&key(h1)) || key(h1).contains(&key(d)) {
             return Some(h1.clone());
@@ -345,10 +319,7 @@ fn choose_title(f: &Found) -> Option<String> {
 }
 
 fn key(s: &str) -> String {
-    s.chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
+    s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
 }
 
 /// "Headline | Site" and "Headline - Site": keep the headline (the longest part).
@@ -370,11 +341,7 @@ pub(crate) fn strip_site_suffix(title: &str, site: Option<&str>) -> String {
             };
             if let Some(kept) = candidate {
                 // Only when the rest looks like a site label, not half the headline.
-                let rest: usize = parts
-                    .iter()
-                    .filter(|p| **p != kept)
-                    .map(|p| p.split_whitespace().count())
-                    .sum();
+                let rest: usize = parts.iter().filter(|p| **p != kept).map(|p| p.split_whitespace().count()).sum();
                 let last_short = parts.last().is_some_and(|p| p.split_whitespace().count() <= 4);
                 if rest <= 4 && (sep == " | " || sep == " :: " || last_short) && kept.split_whitespace().count() >= rest
                 {
@@ -411,10 +378,7 @@ mod tests {
         assert_eq!(m.published_basis.as_deref(), Some("meta"));
         assert_eq!(m.authors, vec!["Ana Ruiz", "Tom Berg"]);
         assert_eq!(m.site_name.as_deref(), Some("Daily Wire Service"));
-        assert_eq!(
-            m.canonical_url.as_deref(),
-            Some("https://example.org/world/talks-resume")
-        );
+        assert_eq!(m.canonical_url.as_deref(), Some("https://example.org/world/talks-resume"));
         assert_eq!(m.language.as_deref(), Some("en"));
     }
 
@@ -436,10 +400,7 @@ mod tests {
     #[test]
     fn site_suffix() {
         assert_eq!(strip_site_suffix("Ceasefire holds - The Post", None), "Ceasefire holds");
-        assert_eq!(
-            strip_site_suffix("Ministers meet | Wire", Some("Wire")),
-            "Ministers meet"
-        );
+        assert_eq!(strip_site_suffix("Ministers meet | Wire", Some("Wire")), "Ministers meet");
         assert_eq!(
             strip_site_suffix("Left - right divide deepens in parliament over budget", None),
             "Left - right divide deepens in parliament over budget"

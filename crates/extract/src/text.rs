@@ -189,10 +189,8 @@ fn is_prose(line: &str) -> bool {
 
 /// A counter line: share/comment/like counts ("31 0", "92").
 fn is_counter(line: &str) -> bool {
-    line.split_whitespace().all(|w| {
-        w.chars()
-            .all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | 'k' | 'K' | 'M'))
-    }) && line.chars().any(|c| c.is_ascii_digit())
+    line.split_whitespace().all(|w| w.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | 'k' | 'K' | 'M')))
+        && line.chars().any(|c| c.is_ascii_digit())
 }
 
 /// A line of interface labels: icon ligature names ("menu_open Columnists"), a lone
@@ -255,18 +253,11 @@ fn byline(line: &str) -> Option<String> {
         .iter()
         .find_map(|p| lower.starts_with(p).then(|| &line[p.len()..]))?;
     let name = rest.trim();
-    name.split_whitespace()
-        .all(|w| w.starts_with(|c: char| c.is_uppercase()))
-        .then(|| name.to_string())
+    name.split_whitespace().all(|w| w.starts_with(|c: char| c.is_uppercase())).then(|| name.to_string())
 }
 
 fn same(a: &str, b: &str) -> bool {
-    let k = |s: &str| {
-        s.chars()
-            .filter(|c| c.is_alphanumeric())
-            .flat_map(char::to_lowercase)
-            .collect::<String>()
-    };
+    let k = |s: &str| s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect::<String>();
     k(a) == k(b)
 }
 
@@ -300,9 +291,7 @@ fn dateline<'a>(
         return Some((d, "text", line.get(..start).unwrap_or("")));
     }
     let r = reference?;
-    dates
-        .find_relative(line, r)
-        .map(|(d, start, _)| (d, "relative", line.get(..start).unwrap_or("")))
+    dates.find_relative(line, r).map(|(d, start, _)| (d, "relative", line.get(..start).unwrap_or("")))
 }
 
 /// The site name a dateline starts with: "Al Jazeera" in "Al Jazeera2 days ago",
@@ -313,9 +302,7 @@ fn dateline_site(label: &str) -> Option<String> {
     let words = word_count(label);
     let is_name = (1..=4).contains(&words)
         && label.starts_with(|c: char| c.is_uppercase())
-        && !["published", "updated", "posted", "on", "date", "by"]
-            .iter()
-            .any(|w| lower.starts_with(w))
+        && !["published", "updated", "posted", "on", "date", "by"].iter().any(|w| lower.starts_with(w))
         && !label.chars().any(|c| c.is_ascii_digit());
     is_name.then(|| label.to_string())
 }
@@ -334,12 +321,7 @@ pub(crate) fn extract_text(
     opts: &crate::ExtractOptions,
     dates: &DatePatterns,
 ) -> Vec<(String, Metadata, String)> {
-    let lines: Vec<String> = source
-        .body
-        .lines()
-        .map(normalise_space)
-        .filter(|l| !l.is_empty())
-        .collect();
+    let lines: Vec<String> = source.body.lines().map(normalise_space).filter(|l| !l.is_empty()).collect();
     let reference = reference_day(source, opts);
 
     // The article ends at the first section label ("Related Articles", "Comments").
@@ -349,14 +331,9 @@ pub(crate) fn extract_text(
         let text: Vec<&str> = lines.iter().map(String::as_str).filter(|l| !is_clutter(l)).collect();
         return vec![(source.id.clone(), Metadata::default(), text.join("\n\n"))];
     };
-    let section_end = lines[start..]
-        .iter()
-        .position(|l| is_section_end(l))
-        .map_or(lines.len(), |i| start + i);
-    let last_prose = lines[start..section_end]
-        .iter()
-        .rposition(|l| is_prose(l) && !is_clutter(l))
-        .map_or(start, |i| start + i);
+    let section_end = lines[start..].iter().position(|l| is_section_end(l)).map_or(lines.len(), |i| start + i);
+    let last_prose =
+        lines[start..section_end].iter().rposition(|l| is_prose(l) && !is_clutter(l)).map_or(start, |i| start + i);
     // Short closing sentences right after the last long paragraph still belong to it.
     let mut end = last_prose + 1;
     while end < section_end {
@@ -371,13 +348,9 @@ pub(crate) fn extract_text(
     let mut meta = Metadata::default();
     // Headline: a repeated title-like line before the body, else the last one.
     let head = &lines[..start];
-    let candidates: Vec<&String> = head
-        .iter()
-        .filter(|l| is_headline_like(l) && byline(l).is_none() && !is_date_line(l, dates))
-        .collect();
-    let repeated = candidates
-        .iter()
-        .find(|c| head.iter().filter(|l| same(l, c)).count() >= 2);
+    let candidates: Vec<&String> =
+        head.iter().filter(|l| is_headline_like(l) && byline(l).is_none() && !is_date_line(l, dates)).collect();
+    let repeated = candidates.iter().find(|c| head.iter().filter(|l| same(l, c)).count() >= 2);
     meta.title = repeated.or(candidates.last()).map(|s| s.to_string());
     // Dateline: the first date stated before the body, or in a short line after it.
     if let Some((d, basis, label)) = head.iter().find_map(|l| dateline(l, dates, reference)) {
@@ -399,16 +372,9 @@ pub(crate) fn extract_text(
         .collect();
     let mut out = vec![(source.id.clone(), meta, body.join("\n\n"))];
 
-    if let Some(rel) = lines[section_end..]
-        .iter()
-        .position(|l| is_related_start(l))
-        .map(|i| section_end + i)
-    {
+    if let Some(rel) = lines[section_end..].iter().position(|l| is_related_start(l)).map(|i| section_end + i) {
         let base = related_base_id(&source.id);
-        for (n, (meta, text)) in related_items(&lines[rel + 1..], dates, reference)
-            .into_iter()
-            .enumerate()
-        {
+        for (n, (meta, text)) in related_items(&lines[rel + 1..], dates, reference).into_iter().enumerate() {
             out.push((format!("{base}#related-{}", n + 1), meta, text));
         }
     }
@@ -418,9 +384,7 @@ pub(crate) fn extract_text(
 /// `003_x.txt` → `003_x`: the base of related-item ids.
 fn related_base_id(id: &str) -> &str {
     let id = id.strip_suffix(".gz").unwrap_or(id);
-    id.strip_suffix(".txt")
-        .or_else(|| id.strip_suffix(".text"))
-        .unwrap_or(id)
+    id.strip_suffix(".txt").or_else(|| id.strip_suffix(".text")).unwrap_or(id)
 }
 
 /// Split a related-articles list into items: each opens with a headline (often repeated),
@@ -473,11 +437,7 @@ fn related_items(lines: &[String], dates: &DatePatterns, reference: Option<Naive
             }
         }
     }
-    items
-        .into_iter()
-        .filter(|(_, body)| !body.is_empty())
-        .map(|(meta, body)| (meta, body.join("\n\n")))
-        .collect()
+    items.into_iter().filter(|(_, body)| !body.is_empty()).map(|(meta, body)| (meta, body.join("\n\n"))).collect()
 }
 
 #[cfg(test)]
@@ -509,9 +469,7 @@ mod tests {
         assert!(!is_ui_line("Ministers meet in Oslo"));
         assert!(is_promo("Try Our AI Features"));
         assert!(is_promo("Read the original article here"));
-        assert!(is_promo(
-            "We use cookies to provide some features and experiences in QOSHE"
-        ));
+        assert!(is_promo("We use cookies to provide some features and experiences in QOSHE"));
         assert!(is_shouting_label("DOWNLOAD THE APP"));
         assert_eq!(byline("Written by Claire Liu").as_deref(), Some("Claire Liu"));
         assert_eq!(byline("By the end of the day."), None);
@@ -537,9 +495,7 @@ mod tests {
         let body = format!("Headline of the main story\nHeadline of the main story\nWire1 day ago\n{P1}\n{P2}\nComments\nNo comments yet...\nRelated Articles\n\
             Second story about a summit\nSecond story about a summit\nWire\ntime2 hours ago\n• Wire\nSecond story about a summit\n{P2}\n\
             Third story with no teaser\nWire\ntime5 hours ago\n• Wire\nDOWNLOAD THE APP\nDownload our app today from your preferred app store and start exploring the news of the day.\n");
-        let opts = ExtractOptions {
-            published: NaiveDate::from_ymd_opt(2025, 6, 10),
-        };
+        let opts = ExtractOptions { published: NaiveDate::from_ymd_opt(2025, 6, 10) };
         let out = extract_text(&src(&body), &opts, &DatePatterns::new());
         assert_eq!(out.len(), 2, "{out:#?}");
         assert_eq!(out[0].1.published, NaiveDate::from_ymd_opt(2025, 6, 9));

@@ -46,8 +46,7 @@ fn seeds_are_cleaned() {
             k if k.starts_with("related-") => {
                 let id = format!("{}#{k}", seed.trim_end_matches(".txt"));
                 let (title, opening) = value.split_once('|').unwrap_or((value, ""));
-                docs.iter()
-                    .any(|d| d.id == id && d.meta.title.as_deref() == Some(title) && d.text.starts_with(opening))
+                docs.iter().any(|d| d.id == id && d.meta.title.as_deref() == Some(title) && d.text.starts_with(opening))
                     && !main.text.contains(opening)
             }
             other => panic!("unknown fixture row kind {other}"),
@@ -57,17 +56,11 @@ fn seeds_are_cleaned() {
         }
     }
     // No seed yields more or fewer documents than its main article and listed related items.
-    let mut seeds_seen: Vec<&str> = fixture
-        .lines()
-        .filter(|l| !l.starts_with('#'))
-        .filter_map(|l| l.split('\t').next())
-        .collect();
+    let mut seeds_seen: Vec<&str> =
+        fixture.lines().filter(|l| !l.starts_with('#')).filter_map(|l| l.split('\t').next()).collect();
     seeds_seen.dedup();
     for seed in seeds_seen.into_iter().filter(|s| !s.is_empty()) {
-        let related = fixture
-            .lines()
-            .filter(|l| l.starts_with(seed) && l.contains("\trelated-"))
-            .count();
+        let related = fixture.lines().filter(|l| l.starts_with(seed) && l.contains("\trelated-")).count();
         let body = std::fs::read_to_string(seeds.join(seed)).expect("seed readable");
         let source = Source {
             id: seed.into(),
@@ -83,10 +76,5 @@ fn seeds_are_cleaned() {
         }
     }
     assert!(checks > 80, "fixture has too few rows: {checks}");
-    assert!(
-        failures.is_empty(),
-        "{} of {checks} checks failed:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    assert!(failures.is_empty(), "{} of {checks} checks failed:\n{}", failures.len(), failures.join("\n"));
 }

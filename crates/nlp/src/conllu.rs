@@ -75,7 +75,11 @@ pub fn parse(text: &str, origin: &str) -> Result<Vec<Sentence>, NlpError> {
             continue; // empty node: not a surface word
         }
         if let Some((a, b)) = id.split_once('-') {
-            let bad = || NlpError::Conllu { origin: origin.to_string(), line: lineno + 1, msg: format!("bad token range {id:?}") };
+            let bad = || NlpError::Conllu {
+                origin: origin.to_string(),
+                line: lineno + 1,
+                msg: format!("bad token range {id:?}"),
+            };
             let first = a.parse().map_err(|_| bad())?;
             let last = b.parse().map_err(|_| bad())?;
             cur.multiword.push(MultiwordToken { first, last, form: cols[1].to_string(), space_after });

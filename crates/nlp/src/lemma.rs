@@ -123,7 +123,9 @@ impl Lemmatizer {
         }
         let mut exceptions = HashMap::new();
         for (k, m) in seen {
-            let Some((lemma, _)) = m.into_iter().max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0))) else { continue };
+            let Some((lemma, _)) = m.into_iter().max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0))) else {
+                continue;
+            };
             let (xpos, form) = k.split_once('\t').unwrap_or(("", ""));
             let upos_guess = if xpos.starts_with("NNP") { "PROPN" } else { "" };
             if lem.by_rules(form, upos_guess, xpos) != lemma {

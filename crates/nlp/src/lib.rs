@@ -15,8 +15,8 @@ pub mod conllu;
 pub mod eval;
 mod lemma;
 mod parser;
-mod repair;
 mod perceptron;
+mod repair;
 mod sentences;
 mod tagger;
 pub mod tokenize;
@@ -54,7 +54,12 @@ pub struct Analyzer {
 }
 
 impl Analyzer {
-    fn new(splitter: sentences::SentenceSplitter, tagger: tagger::Tagger, lemmatizer: lemma::Lemmatizer, parser: parser::Parser) -> Analyzer {
+    fn new(
+        splitter: sentences::SentenceSplitter,
+        tagger: tagger::Tagger,
+        lemmatizer: lemma::Lemmatizer,
+        parser: parser::Parser,
+    ) -> Analyzer {
         let past_tense_tag = tagger.tags().iter().position(|t| t == "VERB\tVBD");
         Analyzer { splitter, tagger, lemmatizer, parser, past_tense_tag }
     }
@@ -173,8 +178,11 @@ impl Analyzer {
         let lex: Vec<tagger::Lex> = words.iter().map(|w| self.tagger.lexicon.lex(w)).collect();
         let mut tags = self.tagger.tag_lex(&lex);
         let parse = |tags: &[usize]| {
-            let input: Vec<parser::ParseInput> =
-                lex.iter().zip(tags).map(|(l, t)| parser::ParseInput::new(l.lower, *t, self.tagger.split(*t).0, l.amb)).collect();
+            let input: Vec<parser::ParseInput> = lex
+                .iter()
+                .zip(tags)
+                .map(|(l, t)| parser::ParseInput::new(l.lower, *t, self.tagger.split(*t).0, l.amb))
+                .collect();
             self.parser.parse(&input)
         };
         let mut arcs = parse(&tags);

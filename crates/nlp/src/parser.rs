@@ -26,7 +26,13 @@ pub struct ParseInput {
 
 impl ParseInput {
     pub fn new(word: u64, tag: usize, upos: &str, amb: u64) -> ParseInput {
-        ParseInput { word, tag: tag as u64 + 1, upos: crate::perceptron::hash_str(upos), is_punct: upos == "PUNCT", amb }
+        ParseInput {
+            word,
+            tag: tag as u64 + 1,
+            upos: crate::perceptron::hash_str(upos),
+            is_punct: upos == "PUNCT",
+            amb,
+        }
     }
 }
 
@@ -203,8 +209,20 @@ fn features(st: &State, inp: &[ParseInput], out: &mut Vec<u64>) {
             inp[i].tag
         }
     };
-    let lab = |i: usize| -> u64 { if i == NO || i >= n { NONE } else { st.labels[i] as u64 + 7 } };
-    let at = |v: &Vec<usize>, i: usize| -> usize { if i == NO { NO } else { v[i] } };
+    let lab = |i: usize| -> u64 {
+        if i == NO || i >= n {
+            NONE
+        } else {
+            st.labels[i] as u64 + 7
+        }
+    };
+    let at = |v: &Vec<usize>, i: usize| -> usize {
+        if i == NO {
+            NO
+        } else {
+            v[i]
+        }
+    };
     let len = st.stack.len();
     let s0 = if len >= 1 { st.stack[len - 1] } else { NO };
     let s1 = if len >= 2 { st.stack[len - 2] } else { NO };
@@ -336,13 +354,22 @@ fn features(st: &State, inp: &[ParseInput], out: &mut Vec<u64>) {
     out.push(feat2(126, s1t, ls(&st.rset, s1)));
     // Punctuation between s0 and n0 (appositions, coordination, clause boundaries).
     let pb = |i: usize| st.punct_before.get(i).copied().unwrap_or(0);
-    let between = if s0 != NO && n0 != NO && n0 > s0 { u64::from((pb(n0) - pb(s0 + 1).min(pb(n0))).min(3)) } else { NONE };
+    let between =
+        if s0 != NO && n0 != NO && n0 > s0 { u64::from((pb(n0) - pb(s0 + 1).min(pb(n0))).min(3)) } else { NONE };
     out.push(feat(130, between));
     out.push(feat3(131, s0t, n0t, between));
     out.push(feat3(132, s0w, n0t, between));
     out.push(feat3(133, s0t, n0w, between));
     // Coarse-tag backoff and more look-ahead.
-    let u = |i: usize| -> u64 { if i == NO { NONE } else if i >= n { 0x524f4f54 } else { inp[i].upos } };
+    let u = |i: usize| -> u64 {
+        if i == NO {
+            NONE
+        } else if i >= n {
+            0x524f4f54
+        } else {
+            inp[i].upos
+        }
+    };
     out.push(feat2(140, u(s0), u(n0)));
     out.push(feat3(141, u(s1), u(s0), u(n0)));
     out.push(feat3(142, u(s0), u(n0), u(n1)));
@@ -355,7 +382,13 @@ fn features(st: &State, inp: &[ParseInput], out: &mut Vec<u64>) {
     let n3 = if st.b + 3 < n { st.b + 3 } else { NO };
     out.push(feat2(149, n0t, t(n3)));
     // Tag ambiguity: the predicted tag with the tags the word could have had.
-    let amb = |i: usize| -> u64 { if i == NO || i >= n { NONE } else { inp[i].amb } };
+    let amb = |i: usize| -> u64 {
+        if i == NO || i >= n {
+            NONE
+        } else {
+            inp[i].amb
+        }
+    };
     out.push(feat2(170, amb(s0), s0t));
     out.push(feat2(171, amb(n0), n0t));
     out.push(feat3(172, amb(s0), amb(n0), s0t));
@@ -483,7 +516,13 @@ impl Oracle<'_> {
 }
 
 /// Trains the parser. `dev` (with predicted tags) picks the epoch by LAS.
-pub fn train(train: &[ParseExample], dev: &[ParseExample], epochs: usize, min_weight: f32, log: &mut dyn FnMut(String)) -> Parser {
+pub fn train(
+    train: &[ParseExample],
+    dev: &[ParseExample],
+    epochs: usize,
+    min_weight: f32,
+    log: &mut dyn FnMut(String),
+) -> Parser {
     let mut labels: Vec<String> = train.iter().flat_map(|s| s.labels.iter().cloned()).collect();
     labels.sort();
     labels.dedup();

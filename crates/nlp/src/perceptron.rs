@@ -187,11 +187,8 @@ impl Model {
         let n_entries = rows.iter().map(|r| r.1.len()).sum();
         let mut m = Model::with_capacity(n_classes, rows.len(), n_entries);
         for (k, row) in rows {
-            let q: Vec<(u8, i16)> = row
-                .iter()
-                .map(|(c, w)| (*c as u8, (w * scale).round() as i16))
-                .filter(|(_, w)| *w != 0)
-                .collect();
+            let q: Vec<(u8, i16)> =
+                row.iter().map(|(c, w)| (*c as u8, (w * scale).round() as i16)).filter(|(_, w)| *w != 0).collect();
             m.push_row(k, &q);
         }
         m
@@ -245,7 +242,10 @@ impl Model {
             .filter(|s| s[0] != 0)
             .map(|s| {
                 let (start, len) = ((s[1] >> 8) as usize, (s[1] & 0xff) as usize);
-                let row = self.entries[start..start + len].iter().map(|e| ((*e & 0xff) as u8, (*e >> 16) as u16 as i16)).collect();
+                let row = self.entries[start..start + len]
+                    .iter()
+                    .map(|e| ((*e & 0xff) as u8, (*e >> 16) as u16 as i16))
+                    .collect();
                 (s[0], row)
             })
             .collect();
@@ -258,7 +258,8 @@ impl Model {
         let rows = self.rows();
         let mut m = Model::with_capacity(self.n_classes, rows.len(), self.entries.len());
         for (k, row) in rows {
-            let row: Vec<(u8, i16)> = row.into_iter().filter(|(_, w)| w.unsigned_abs() >= min_abs.unsigned_abs()).collect();
+            let row: Vec<(u8, i16)> =
+                row.into_iter().filter(|(_, w)| w.unsigned_abs() >= min_abs.unsigned_abs()).collect();
             m.push_row(k, &row);
         }
         *self = m;

@@ -74,12 +74,14 @@ impl SentenceSplitter {
             // after a full stop begins the next sentence rather than being one).
             let held = crate::tokenize::never_ends_sentence(form(i))
                 || (starts_sentence && crate::tokenize::is_abbreviation_token(form(i)));
-            let end = last || blank || !held && {
-                features(text, words, i, &mut feats);
-                let mut scores = [0i32; 2];
-                self.model.score(&feats, &mut scores);
-                scores[1] > scores[0]
-            };
+            let end = last
+                || blank
+                || !held && {
+                    features(text, words, i, &mut feats);
+                    let mut scores = [0i32; 2];
+                    self.model.score(&feats, &mut scores);
+                    scores[1] > scores[0]
+                };
             if end {
                 ends.push(i);
             }

@@ -123,7 +123,13 @@ pub struct Tagger {
 
 fn features(lex: &[Lex], i: usize, p1: u64, p2: u64, out: &mut Vec<u64>) {
     out.clear();
-    let get = |j: isize| -> Option<&Lex> { if j < 0 { None } else { lex.get(j as usize) } };
+    let get = |j: isize| -> Option<&Lex> {
+        if j < 0 {
+            None
+        } else {
+            lex.get(j as usize)
+        }
+    };
     let w = &lex[i];
     let m1 = get(i as isize - 1);
     let m2 = get(i as isize - 2);
@@ -264,7 +270,13 @@ pub struct TagExample {
 }
 
 /// Trains the tagger; `dev` picks the epoch. `log` receives progress lines.
-pub fn train(train: &[TagExample], dev: &[TagExample], epochs: usize, min_weight: f32, log: &mut dyn FnMut(String)) -> Tagger {
+pub fn train(
+    train: &[TagExample],
+    dev: &[TagExample],
+    epochs: usize,
+    min_weight: f32,
+    log: &mut dyn FnMut(String),
+) -> Tagger {
     let mut tags: Vec<String> = train.iter().flat_map(|s| s.tags.iter().cloned()).collect();
     tags.sort();
     tags.dedup();
@@ -296,8 +308,16 @@ pub fn train(train: &[TagExample], dev: &[TagExample], epochs: usize, min_weight
     let frequent: IdMap<()> = counts.into_iter().filter(|(_, c)| *c >= 5).map(|(k, _)| (k, ())).collect();
     let lexicon = Lexicon { amb, frequent };
     let held_out_amb = |si: usize, key: u64| -> u64 {
-        let bits = seen.iter().enumerate().filter(|(f, _)| *f != si % FOLDS).fold(0u128, |b, (_, m)| b | m.get(&key).copied().unwrap_or(0));
-        if bits == 0 { 0 } else { amb_hash(bits) }
+        let bits = seen
+            .iter()
+            .enumerate()
+            .filter(|(f, _)| *f != si % FOLDS)
+            .fold(0u128, |b, (_, m)| b | m.get(&key).copied().unwrap_or(0));
+        if bits == 0 {
+            0
+        } else {
+            amb_hash(bits)
+        }
     };
     let train_lex: Vec<Vec<Lex>> = train
         .iter()
@@ -315,7 +335,8 @@ pub fn train(train: &[TagExample], dev: &[TagExample], epochs: usize, min_weight
         })
         .collect();
     let lex_of = |s: &TagExample| -> Vec<Lex> { s.forms.iter().map(|f| lexicon.lex(f)).collect() };
-    let gold: Vec<Vec<usize>> = train.iter().map(|s| s.tags.iter().map(|t| tag_index(t).unwrap_or(0)).collect()).collect();
+    let gold: Vec<Vec<usize>> =
+        train.iter().map(|s| s.tags.iter().map(|t| tag_index(t).unwrap_or(0)).collect()).collect();
     let dev_lex: Vec<Vec<Lex>> = dev.iter().map(lex_of).collect();
 
     let mut trainer = Trainer::new(tags.len());
@@ -345,7 +366,11 @@ pub fn train(train: &[TagExample], dev: &[TagExample], epochs: usize, min_weight
             }
         }
         let model = trainer.average(min_weight);
-        let tagger = Tagger { lexicon: Lexicon { amb: IdMap::default(), frequent: IdMap::default() }, tags: tags.clone(), model };
+        let tagger = Tagger {
+            lexicon: Lexicon { amb: IdMap::default(), frequent: IdMap::default() },
+            tags: tags.clone(),
+            model,
+        };
         let (mut dn, mut dok) = (0usize, 0usize);
         for (s, lex) in dev.iter().zip(&dev_lex) {
             for (t, g) in tagger.tag_lex(lex).iter().zip(&s.tags) {
@@ -354,7 +379,13 @@ pub fn train(train: &[TagExample], dev: &[TagExample], epochs: usize, min_weight
             }
         }
         let acc = dok as f64 / dn.max(1) as f64;
-        log(format!("tagger epoch {}: train {:.4} dev {:.4} ({} features)", epoch + 1, ok as f64 / n.max(1) as f64, acc, tagger.model.n_features()));
+        log(format!(
+            "tagger epoch {}: train {:.4} dev {:.4} ({} features)",
+            epoch + 1,
+            ok as f64 / n.max(1) as f64,
+            acc,
+            tagger.model.n_features()
+        ));
         // Without dev data every epoch scores 0, and the last one is kept.
         if best.as_ref().is_none_or(|b| acc > b.0 || dev.is_empty()) {
             best = Some((acc, tagger.model));

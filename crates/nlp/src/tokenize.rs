@@ -21,16 +21,16 @@ const ABBREVIATIONS: &[&str] = &[
     "aug.", "sep.", "sept.", "oct.", "nov.", "dec.", "mon.", "tue.", "tues.", "wed.", "thu.", "thur.", "thurs.",
     "fri.", "sat.", "sun.", "vs.", "v.", "etc.", "approx.", "no.", "nos.", "vol.", "pp.", "p.", "fig.", "ca.",
     "calif.", "conn.", "mass.", "fla.", "ill.", "tex.", "wash.", "ariz.", "colo.", "penn.", "pa.", "va.", "md.",
-    "mich.", "minn.", "ga.", "la.", "ala.", "ky.", "tenn.", "okla.", "ore.", "nev.", "wis.", "del.", "neb.",
-    "kan.", "miss.", "ind.", "mo.", "ark.", "vt.", "wyo.", "mont.", "dept.", "ave.", "blvd.", "rd.", "mt.",
-    "ft.", "est.", "cf.", "al.", "min.", "max.", "dist.", "univ.", "assn.", "govt.", "intl.", "natl.",
+    "mich.", "minn.", "ga.", "la.", "ala.", "ky.", "tenn.", "okla.", "ore.", "nev.", "wis.", "del.", "neb.", "kan.",
+    "miss.", "ind.", "mo.", "ark.", "vt.", "wyo.", "mont.", "dept.", "ave.", "blvd.", "rd.", "mt.", "ft.", "est.",
+    "cf.", "al.", "min.", "max.", "dist.", "univ.", "assn.", "govt.", "intl.", "natl.",
 ];
 
 /// Word beginnings that stay attached to a following hyphen ("e-mail", "co-founder").
 const HYPHEN_PREFIXES: &[&str] = &[
     "e", "non", "pre", "anti", "mid", "re", "post", "co", "pro", "multi", "ex", "sub", "semi", "cross", "neo",
-    "counter", "inter", "intra", "micro", "macro", "socio", "psycho", "vice", "un", "over", "under", "bi", "tri",
-    "de", "mis", "pan", "trans", "ultra", "extra",
+    "counter", "inter", "intra", "micro", "macro", "socio", "psycho", "vice", "un", "over", "under", "bi", "tri", "de",
+    "mis", "pan", "trans", "ultra", "extra",
 ];
 
 const OPEN_PUNCT: &[char] = &['(', '[', '{', '"', '\'', '“', '‘', '«', '‹', '`', '<', '„', '¿', '¡', '*'];
@@ -91,7 +91,10 @@ fn is_url_or_email(s: &str) -> bool {
     let parts: Vec<&str> = l.split('.').collect();
     parts.len() >= 2
         && parts.iter().all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
-        && matches!(*parts.last().unwrap_or(&""), "com" | "org" | "net" | "gov" | "edu" | "uk" | "io" | "info" | "ru" | "ua")
+        && matches!(
+            *parts.last().unwrap_or(&""),
+            "com" | "org" | "net" | "gov" | "edu" | "uk" | "io" | "info" | "ru" | "ua"
+        )
 }
 
 /// Numbers with separators and decimals, phone numbers, dates, times, versions: one token.
@@ -105,7 +108,9 @@ fn is_number_like(s: &str) -> bool {
             return false;
         }
     }
-    digits > 0 && s.chars().next().is_some_and(|c| c.is_ascii_digit()) && s.chars().last().is_some_and(|c| c.is_ascii_digit())
+    digits > 0
+        && s.chars().next().is_some_and(|c| c.is_ascii_digit())
+        && s.chars().last().is_some_and(|c| c.is_ascii_digit())
 }
 
 fn is_abbreviation(s: &str) -> bool {
@@ -120,7 +125,9 @@ fn is_abbreviation(s: &str) -> bool {
         if body.iter().all(|p| p.chars().count() == 1 && p.chars().all(|c| c.is_alphabetic())) {
             return true;
         }
-        if body.len() >= 2 && body.iter().all(|p| (1..=2).contains(&p.chars().count()) && p.chars().all(|c| c.is_alphabetic())) {
+        if body.len() >= 2
+            && body.iter().all(|p| (1..=2).contains(&p.chars().count()) && p.chars().all(|c| c.is_alphabetic()))
+        {
             return true;
         }
     }
@@ -131,9 +138,42 @@ fn is_abbreviation(s: &str) -> bool {
 pub(crate) fn never_ends_sentence(s: &str) -> bool {
     matches!(
         s.to_lowercase().as_str(),
-        "mr." | "mrs." | "ms." | "dr." | "prof." | "gen." | "sen." | "rep." | "gov." | "lt." | "col." | "sgt." | "capt."
-            | "maj." | "adm." | "cmdr." | "gens." | "sens." | "reps." | "pres." | "supt." | "insp." | "rev." | "hon."
-            | "amb." | "atty." | "no." | "nos." | "vol." | "pp." | "fig." | "vs." | "v." | "st." | "mt." | "ft."
+        "mr."
+            | "mrs."
+            | "ms."
+            | "dr."
+            | "prof."
+            | "gen."
+            | "sen."
+            | "rep."
+            | "gov."
+            | "lt."
+            | "col."
+            | "sgt."
+            | "capt."
+            | "maj."
+            | "adm."
+            | "cmdr."
+            | "gens."
+            | "sens."
+            | "reps."
+            | "pres."
+            | "supt."
+            | "insp."
+            | "rev."
+            | "hon."
+            | "amb."
+            | "atty."
+            | "no."
+            | "nos."
+            | "vol."
+            | "pp."
+            | "fig."
+            | "vs."
+            | "v."
+            | "st."
+            | "mt."
+            | "ft."
     )
 }
 
@@ -143,7 +183,10 @@ pub(crate) fn is_abbreviation_token(s: &str) -> bool {
 }
 
 fn is_emoticon(s: &str) -> bool {
-    matches!(s, ":)" | ":-)" | ":(" | ":-(" | ";)" | ";-)" | ":D" | ":-D" | ":P" | ":p" | "=)" | "<3" | ":/" | ":-/" | "^_^")
+    matches!(
+        s,
+        ":)" | ":-)" | ":(" | ":-(" | ";)" | ";-)" | ":D" | ":-D" | ":P" | ":p" | "=)" | "<3" | ":/" | ":-/" | "^_^"
+    )
 }
 
 /// Tokenizes one whitespace-free chunk `text[start..end]`.
@@ -199,7 +242,8 @@ fn split_chunk(text: &str, start: usize, end: usize, mut newlines: u8, out: &mut
             continue;
         }
         if (DASHES.contains(&last) || last == '-') && cur.chars().count() > 1 && !cur.chars().all(|c| c == '-') {
-            let n = cur.chars().rev().take_while(|c| DASHES.contains(c) || *c == '-').map(char::len_utf8).sum::<usize>();
+            let n =
+                cur.chars().rev().take_while(|c| DASHES.contains(c) || *c == '-').map(char::len_utf8).sum::<usize>();
             tail.push((e - n, e));
             e -= n;
             continue;
@@ -241,7 +285,10 @@ fn split_chunk(text: &str, start: usize, end: usize, mut newlines: u8, out: &mut
 
 /// Clitics split off the end of a word, longest first: (suffix, part that stays with the
 /// host when the clitic is "n't").
-const CLITICS: &[&str] = &["n't", "n’t", "'s", "’s", "'re", "’re", "'ve", "’ve", "'ll", "’ll", "'d", "’d", "'m", "’m", "'S", "’S", "N'T", "'RE", "'VE", "'LL", "'D", "'M"];
+const CLITICS: &[&str] = &[
+    "n't", "n’t", "'s", "’s", "'re", "’re", "'ve", "’ve", "'ll", "’ll", "'d", "’d", "'m", "’m", "'S", "’S", "N'T",
+    "'RE", "'VE", "'LL", "'D", "'M",
+];
 
 /// Words spelled without an apostrophe that EWT splits: (word, split point).
 fn fused_split(lower: &str) -> Option<usize> {
@@ -249,12 +296,12 @@ fn fused_split(lower: &str) -> Option<usize> {
         "cannot" => Some(3),
         "gonna" | "wanna" => Some(3),
         "gotta" => Some(3),
- "alot" => Some(1),
+        "alot" => Some(1),
         "im" => Some(1),
         "ive" => Some(1),
         "thats" | "whats" => Some(lower.len() - 1),
-        "dont" | "didnt" | "doesnt" | "isnt" | "wasnt" | "wont" | "cant" | "couldnt" | "wouldnt" | "shouldnt" | "arent"
-        | "werent" | "hasnt" | "havent" | "hadnt" | "aint" => Some(lower.len() - 2),
+        "dont" | "didnt" | "doesnt" | "isnt" | "wasnt" | "wont" | "cant" | "couldnt" | "wouldnt" | "shouldnt"
+        | "arent" | "werent" | "hasnt" | "havent" | "hadnt" | "aint" => Some(lower.len() - 2),
         _ => None,
     }
 }
@@ -337,55 +384,75 @@ mod tests {
 
     #[test]
     fn abbreviations_and_initials_keep_their_period() {
-        assert_eq!(words("Sen. Chris Murphy (D-Conn.) met Gen. J. Smith in the U.S. on Jan. 5."), vec![
-            "Sen.", "Chris", "Murphy", "(", "D", "-", "Conn.", ")", "met", "Gen.", "J.", "Smith", "in", "the", "U.S.", "on", "Jan.", "5", "."
-        ]);
+        assert_eq!(
+            words("Sen. Chris Murphy (D-Conn.) met Gen. J. Smith in the U.S. on Jan. 5."),
+            vec![
+                "Sen.", "Chris", "Murphy", "(", "D", "-", "Conn.", ")", "met", "Gen.", "J.", "Smith", "in", "the",
+                "U.S.", "on", "Jan.", "5", "."
+            ]
+        );
     }
 
     #[test]
     fn numbers_stay_whole() {
-        assert_eq!(words("It cost $1,250.50, up 3.5% from 2,000."), vec!["It", "cost", "$", "1,250.50", ",", "up", "3.5", "%", "from", "2,000", "."]);
+        assert_eq!(
+            words("It cost $1,250.50, up 3.5% from 2,000."),
+            vec!["It", "cost", "$", "1,250.50", ",", "up", "3.5", "%", "from", "2,000", "."]
+        );
     }
 
     #[test]
     fn quotes_of_every_kind_split() {
-        assert_eq!(words("He said \"yes\" and “no” and ‘maybe’ and 'never'."), vec![
-            "He", "said", "\"", "yes", "\"", "and", "“", "no", "”", "and", "‘", "maybe", "’", "and", "'", "never", "'", "."
-        ]);
+        assert_eq!(
+            words("He said \"yes\" and “no” and ‘maybe’ and 'never'."),
+            vec![
+                "He", "said", "\"", "yes", "\"", "and", "“", "no", "”", "and", "‘", "maybe", "’", "and", "'", "never",
+                "'", "."
+            ]
+        );
     }
 
     #[test]
     fn possessives_and_contractions_split_the_ud_way() {
-        assert_eq!(words("Russia's army don't can't won't Kyiv’s allies' I'm"), vec![
-            "Russia", "'s", "army", "do", "n't", "ca", "n't", "wo", "n't", "Kyiv", "’s", "allies", "'", "I", "'m"
-        ]);
+        assert_eq!(
+            words("Russia's army don't can't won't Kyiv’s allies' I'm"),
+            vec!["Russia", "'s", "army", "do", "n't", "ca", "n't", "wo", "n't", "Kyiv", "’s", "allies", "'", "I", "'m"]
+        );
         assert_eq!(words("We cannot"), vec!["We", "can", "not"]);
     }
 
     #[test]
     fn dashes_and_hyphens() {
-        assert_eq!(words("a détente—without Ukraine - and a cease-fire by e-mail"), vec![
-            "a", "détente", "—", "without", "Ukraine", "-", "and", "a", "cease", "-", "fire", "by", "e-mail"
-        ]);
+        assert_eq!(
+            words("a détente—without Ukraine - and a cease-fire by e-mail"),
+            vec!["a", "détente", "—", "without", "Ukraine", "-", "and", "a", "cease", "-", "fire", "by", "e-mail"]
+        );
         assert_eq!(words("Hashemi-Raja spoke"), vec!["Hashemi", "-", "Raja", "spoke"]);
     }
 
     #[test]
     fn urls_and_emails_stay_whole() {
-        assert_eq!(words("See https://example.com/a-b?x=1. Write to press@un.org."), vec![
-            "See", "https://example.com/a-b?x=1", ".", "Write", "to", "press@un.org", "."
-        ]);
+        assert_eq!(
+            words("See https://example.com/a-b?x=1. Write to press@un.org."),
+            vec!["See", "https://example.com/a-b?x=1", ".", "Write", "to", "press@un.org", "."]
+        );
     }
 
     #[test]
     fn repeated_punctuation_is_one_token() {
-        assert_eq!(words("Really?! No way!!! <<File: a.doc>>"), vec!["Really", "?!", "No", "way", "!!!", "<<", "File", ":", "a.doc", ">>"]);
+        assert_eq!(
+            words("Really?! No way!!! <<File: a.doc>>"),
+            vec!["Really", "?!", "No", "way", "!!!", "<<", "File", ":", "a.doc", ">>"]
+        );
         assert_eq!(words("Wait... what"), vec!["Wait", "...", "what"]);
     }
 
     #[test]
     fn bracketed_addresses_and_glued_brackets() {
-        assert_eq!(words("\"Ann Lee\" <ann.lee@example.org>"), vec!["\"", "Ann", "Lee", "\"", "<", "ann.lee@example.org", ">"]);
+        assert_eq!(
+            words("\"Ann Lee\" <ann.lee@example.org>"),
+            vec!["\"", "Ann", "Lee", "\"", "<", "ann.lee@example.org", ">"]
+        );
         assert_eq!(words("(a.pdf)(See)"), vec!["(", "a.pdf", ")", "(", "See", ")"]);
     }
 

@@ -24,7 +24,14 @@ pub struct TrainOptions {
 
 impl Default for TrainOptions {
     fn default() -> Self {
-        TrainOptions { splitter_epochs: 5, tagger_epochs: 10, parser_epochs: 14, folds: 4, min_weight: 0.6, with_dev: true }
+        TrainOptions {
+            splitter_epochs: 5,
+            tagger_epochs: 10,
+            parser_epochs: 14,
+            folds: 4,
+            min_weight: 0.6,
+            with_dev: true,
+        }
     }
 }
 
@@ -65,7 +72,11 @@ fn parse_examples(sents: &[Sentence], tagger: &Tagger, predicted: Option<&[Vec<u
                 None => tagger.tag_lex(&lex),
             };
             ParseExample {
-                input: lex.iter().zip(tags).map(|(l, t)| ParseInput::new(l.lower, t, tagger.split(t).0, l.amb)).collect(),
+                input: lex
+                    .iter()
+                    .zip(tags)
+                    .map(|(l, t)| ParseInput::new(l.lower, t, tagger.split(t).0, l.amb))
+                    .collect(),
                 heads: s.words.iter().map(|w| w.head).collect(),
                 labels: s.words.iter().map(|w| w.deprel.clone()).collect(),
             }
@@ -115,21 +126,27 @@ pub fn train(data_dir: &Path, opts: &TrainOptions, log: &mut dyn FnMut(String)) 
                         .filter(|(i, _)| i % folds != fold)
                         .map(|(_, e)| TagExample { forms: e.forms.clone(), tags: e.tags.clone() })
                         .collect();
-                    let fold_tagger = tagger::train(&rest, dev_tag, opts.tagger_epochs.min(6), opts.min_weight, &mut |_| {});
+                    let fold_tagger =
+                        tagger::train(&rest, dev_tag, opts.tagger_epochs.min(6), opts.min_weight, &mut |_| {});
                     train_tag
                         .iter()
                         .enumerate()
                         .filter(|(i, _)| i % folds == fold)
                         .map(|(i, e)| {
                             let lex: Vec<tagger::Lex> = e.forms.iter().map(|f| fold_tagger.lexicon.lex(f)).collect();
-                            let tags: Vec<String> = fold_tagger.tag_lex(&lex).iter().map(|t| fold_tagger.tags().get(*t).cloned().unwrap_or_default()).collect();
+                            let tags: Vec<String> = fold_tagger
+                                .tag_lex(&lex)
+                                .iter()
+                                .map(|t| fold_tagger.tags().get(*t).cloned().unwrap_or_default())
+                                .collect();
                             (i, tags)
                         })
                         .collect::<Vec<_>>()
                 })
             })
             .collect();
-        let fold_tags: Vec<(usize, Vec<String>)> = workers.into_iter().flat_map(|w| w.join().unwrap_or_default()).collect();
+        let fold_tags: Vec<(usize, Vec<String>)> =
+            workers.into_iter().flat_map(|w| w.join().unwrap_or_default()).collect();
         let (tagger, lines) = match main.join() {
             Ok(x) => x,
             Err(e) => std::panic::resume_unwind(e),

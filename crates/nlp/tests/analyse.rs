@@ -7,7 +7,12 @@ use dyad_nlp::Analyzer;
 
 fn one_sentence(nlp: &Analyzer, text: &str) -> Sentence {
     let doc = nlp.analyse(text);
-    assert_eq!(doc.sentences.len(), 1, "expected one sentence in {text:?}, got {:?}", doc.sentences.iter().map(|s| doc.slice(s.start, s.end)).collect::<Vec<_>>());
+    assert_eq!(
+        doc.sentences.len(),
+        1,
+        "expected one sentence in {text:?}, got {:?}",
+        doc.sentences.iter().map(|s| doc.slice(s.start, s.end)).collect::<Vec<_>>()
+    );
     doc.sentences.into_iter().next().unwrap_or_default()
 }
 
@@ -45,7 +50,8 @@ fn nlp() -> Analyzer {
 #[test]
 fn apposition_between_subject_and_verb() {
     let nlp = nlp();
-    let s = one_sentence(&nlp, "Steve Witkoff, special envoy of US President Donald Trump, met Putin in Moscow on Friday.");
+    let s =
+        one_sentence(&nlp, "Steve Witkoff, special envoy of US President Donald Trump, met Putin in Moscow on Friday.");
     arc(&s, "Steve", "nsubj", "met");
     arc(&s, "Putin", "obj", "met");
     arc(&s, "envoy", "appos", "Steve");
@@ -130,12 +136,15 @@ fn headline_without_period_is_its_own_sentence() {
          addressed the assembly. Sen. Chris Murphy (D-Conn.) said the U.S. should respond.",
     );
     let texts: Vec<&str> = doc.sentences.iter().map(|s| doc.slice(s.start, s.end)).collect();
-    assert_eq!(texts, vec![
-        "Kremlin rejects ceasefire plan",
-        "Moscow dismissed the proposal on Tuesday.",
-        "U.S. Deputy Ambassador Dorothy Shea addressed the assembly.",
-        "Sen. Chris Murphy (D-Conn.) said the U.S. should respond."
-    ]);
+    assert_eq!(
+        texts,
+        vec![
+            "Kremlin rejects ceasefire plan",
+            "Moscow dismissed the proposal on Tuesday.",
+            "U.S. Deputy Ambassador Dorothy Shea addressed the assembly.",
+            "Sen. Chris Murphy (D-Conn.) said the U.S. should respond."
+        ]
+    );
 }
 
 #[test]

@@ -19,13 +19,28 @@ fn treebank(name: &str) -> PathBuf {
     std::fs::create_dir_all(&dir).expect("temp dir");
     let mut train = String::new();
     for _ in 0..4 {
-        train += &sentence(&[("Russia", "PROPN", "NNP", 2, "nsubj"), ("attacked", "VERB", "VBD", 0, "root"), ("Ukraine", "PROPN", "NNP", 2, "obj"), (".", "PUNCT", ".", 2, "punct")]);
-        train += &sentence(&[("Putin", "PROPN", "NNP", 2, "nsubj"), ("met", "VERB", "VBD", 0, "root"), ("Trump", "PROPN", "NNP", 2, "obj"), (".", "PUNCT", ".", 2, "punct")]);
+        train += &sentence(&[
+            ("Russia", "PROPN", "NNP", 2, "nsubj"),
+            ("attacked", "VERB", "VBD", 0, "root"),
+            ("Ukraine", "PROPN", "NNP", 2, "obj"),
+            (".", "PUNCT", ".", 2, "punct"),
+        ]);
+        train += &sentence(&[
+            ("Putin", "PROPN", "NNP", 2, "nsubj"),
+            ("met", "VERB", "VBD", 0, "root"),
+            ("Trump", "PROPN", "NNP", 2, "obj"),
+            (".", "PUNCT", ".", 2, "punct"),
+        ]);
     }
     // The dev split alone shows the made-up adverb "blorps".
     let mut dev = String::new();
     for _ in 0..4 {
-        dev += &sentence(&[("Kyiv", "PROPN", "NNP", 2, "nsubj"), ("replied", "VERB", "VBD", 0, "root"), ("blorps", "ADV", "RB", 2, "advmod"), (".", "PUNCT", ".", 2, "punct")]);
+        dev += &sentence(&[
+            ("Kyiv", "PROPN", "NNP", 2, "nsubj"),
+            ("replied", "VERB", "VBD", 0, "root"),
+            ("blorps", "ADV", "RB", 2, "advmod"),
+            (".", "PUNCT", ".", 2, "punct"),
+        ]);
     }
     std::fs::write(dir.join("tiny-ud-train.conllu"), train).expect("write train");
     std::fs::write(dir.join("tiny-ud-dev.conllu"), dev).expect("write dev");
@@ -54,7 +69,11 @@ fn holding_out_dev_learns_the_train_split_only() {
     let mut lines = Vec::new();
     let nlp = train(&dir, &options(false), &mut |l| lines.push(l)).expect("training");
     let tokens = nlp.parse_tokens(&["Russia", "attacked", "Ukraine", "."]);
-    assert_eq!(tokens.iter().map(|t| t.deprel.as_str()).collect::<Vec<_>>(), vec!["nsubj", "root", "obj", "punct"], "{tokens:?}");
+    assert_eq!(
+        tokens.iter().map(|t| t.deprel.as_str()).collect::<Vec<_>>(),
+        vec!["nsubj", "root", "obj", "punct"],
+        "{tokens:?}"
+    );
     // Epochs were scored on dev, which the parser never saw.
     assert!(lines.iter().any(|l| l.starts_with("parser epoch") && !l.contains("dev UAS 0.0000")), "{lines:?}");
     let _ = std::fs::remove_dir_all(dir);

@@ -18,7 +18,13 @@ pub(crate) struct JsonlRecords {
 }
 
 impl JsonlRecords {
-    pub(crate) fn new(stream: Stream, origin: String, fetched: Option<DateTime<Utc>>, limit: u64, make_err: ErrFn) -> Self {
+    pub(crate) fn new(
+        stream: Stream,
+        origin: String,
+        fetched: Option<DateTime<Utc>>,
+        limit: u64,
+        make_err: ErrFn,
+    ) -> Self {
         JsonlRecords { stream, origin, fetched, limit, make_err, line: 0, buf: Vec::new(), done: false }
     }
 }

@@ -189,14 +189,7 @@ fn read_page(
     }
     let kind = if format == Format::Html { SourceKind::Html } else { SourceKind::Text };
     let body = decode::decode_page(&bytes, kind, None, origin)?;
-    Ok(Source {
-        id: name.to_string(),
-        origin: origin.to_string(),
-        kind,
-        body,
-        hints: Metadata::default(),
-        fetched,
-    })
+    Ok(Source { id: name.to_string(), origin: origin.to_string(), kind, body, hints: Metadata::default(), fetched })
 }
 
 /// Reads one line (through `\n`) into `buf`, keeping at most `limit` bytes. Returns

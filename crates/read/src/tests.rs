@@ -95,10 +95,7 @@ fn sniffs_files_without_a_known_extension() {
     let warc = write(dir.path(), "crawl.bin", &response(1, &http("text/html", PAGE.as_bytes())));
     let got = ok(all(&[html, text, jsonl, warc]));
     let kinds: Vec<_> = got.iter().map(|s| s.kind).collect();
-    assert_eq!(
-        kinds,
-        [SourceKind::Html, SourceKind::Text, SourceKind::Text, SourceKind::Text, SourceKind::Html]
-    );
+    assert_eq!(kinds, [SourceKind::Html, SourceKind::Text, SourceKind::Text, SourceKind::Text, SourceKind::Html]);
     assert_eq!(got[2].body, "One.");
     assert_eq!(got[4].id, "urn:uuid:0000-1");
 }
@@ -170,7 +167,8 @@ fn sample_warc() -> Vec<u8> {
     chunked.extend_from_slice(&gz);
     chunked.extend_from_slice(b"\r\n0\r\n\r\n");
     let mut block =
-        b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\nContent-Encoding: gzip\r\n\r\n".to_vec();
+        b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\nContent-Encoding: gzip\r\n\r\n"
+            .to_vec();
     block.extend_from_slice(&chunked);
     warc.extend(response(4, &block));
     warc
@@ -208,7 +206,9 @@ fn multi_member_gzip_warc() {
 fn a_broken_warc_record_is_reported_and_the_next_ones_are_read() {
     let dir = tempfile::tempdir().unwrap();
     let mut warc = response(1, &http("text/html", PAGE.as_bytes()));
-    warc.extend_from_slice(b"WARC/1.0\r\nWARC-Type: response\r\nContent-Length: lots\r\n\r\nHTTP/1.1 200 OK\r\n\r\n<p>x</p>\r\n\r\n");
+    warc.extend_from_slice(
+        b"WARC/1.0\r\nWARC-Type: response\r\nContent-Length: lots\r\n\r\nHTTP/1.1 200 OK\r\n\r\n<p>x</p>\r\n\r\n",
+    );
     warc.extend(response(3, &http("text/html", PAGE.as_bytes())));
     warc.extend_from_slice(b"garbage between records\r\n");
     warc.extend(response(5, &http("text/html", PAGE.as_bytes())));
@@ -228,7 +228,15 @@ fn a_broken_warc_record_is_reported_and_the_next_ones_are_read() {
         .collect();
     assert_eq!(
         summary,
-        ["urn:uuid:0000-1", "ERR record-2", "urn:uuid:0000-3", "ERR record-4", "urn:uuid:0000-5", "ERR record-6", "ERR record-7"]
+        [
+            "urn:uuid:0000-1",
+            "ERR record-2",
+            "urn:uuid:0000-3",
+            "ERR record-4",
+            "urn:uuid:0000-5",
+            "ERR record-6",
+            "ERR record-7"
+        ]
     );
     let messages: Vec<String> = got.iter().filter_map(|r| r.as_ref().err()).map(|e| e.to_string()).collect();
     assert!(messages[0].contains("invalid Content-Length"), "{}", messages[0]);
@@ -296,7 +304,8 @@ fn html_charset_from_meta_and_utf8_fallback() {
         "ru.html",
         b"<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=windows-1251\"></head><body>\xcc\xee\xf1\xea\xe2\xe0</body></html>",
     );
-    let short = write(dir.path(), "fr.html", b"<html><head><meta charset='iso-8859-1'></head><body>\xe9t\xe9</body></html>");
+    let short =
+        write(dir.path(), "fr.html", b"<html><head><meta charset='iso-8859-1'></head><body>\xe9t\xe9</body></html>");
     let undeclared = write(dir.path(), "x.html", b"<html><body>na\xefve</body></html>");
     let got = ok(all(&[meta, short, undeclared]));
     assert!(got[0].body.contains("Москва"), "{}", got[0].body);
@@ -321,7 +330,8 @@ fn directories_are_walked_recursively_in_sorted_order() {
 #[test]
 fn streams_are_read_like_files() {
     let warc = std::io::Cursor::new(sample_warc());
-    let ids: Vec<_> = ok(read_stream("stdin", warc, ReadOptions::default()).collect()).into_iter().map(|s| s.id).collect();
+    let ids: Vec<_> =
+        ok(read_stream("stdin", warc, ReadOptions::default()).collect()).into_iter().map(|s| s.id).collect();
     assert_eq!(ids, ["urn:uuid:0000-1", "urn:uuid:0000-4"]);
     let page = std::io::Cursor::new(gzip(PAGE.as_bytes()));
     let got = ok(read_stream("stdin", page, ReadOptions::default()).collect());

@@ -27,7 +27,16 @@ pub(crate) struct WarcRecords {
 
 impl WarcRecords {
     pub(crate) fn new(stream: Stream, origin: String, limit: u64, make_err: ErrFn) -> Self {
-        WarcRecords { stream, origin, limit, make_err, record: 0, line: Vec::new(), have_version_line: false, done: false }
+        WarcRecords {
+            stream,
+            origin,
+            limit,
+            make_err,
+            record: 0,
+            line: Vec::new(),
+            have_version_line: false,
+            done: false,
+        }
     }
 
     fn read_line(&mut self) -> Result<Option<bool>, ReadError> {
@@ -124,10 +133,13 @@ impl WarcRecords {
         let Some(len) = header("Content-Length").and_then(|v| v.parse::<u64>().ok()) else {
             let found = header("Content-Length").map(String::from);
             self.resync()?;
-            return Err(malformed(&origin, match found {
-                Some(v) => format!("invalid Content-Length {v:?}"),
-                None => "no Content-Length header".into(),
-            }));
+            return Err(malformed(
+                &origin,
+                match found {
+                    Some(v) => format!("invalid Content-Length {v:?}"),
+                    None => "no Content-Length header".into(),
+                },
+            ));
         };
         let is_response = header("WARC-Type").is_some_and(|t| t.eq_ignore_ascii_case("response"));
         if len > self.limit {
@@ -157,9 +169,8 @@ impl WarcRecords {
             .filter(|r| !r.is_empty())
             .or_else(|| uri.clone())
             .unwrap_or_else(|| origin.clone());
-        let fetched = header("WARC-Date")
-            .and_then(|d| DateTime::parse_from_rfc3339(d).ok())
-            .map(|d| d.with_timezone(&Utc));
+        let fetched =
+            header("WARC-Date").and_then(|d| DateTime::parse_from_rfc3339(d).ok()).map(|d| d.with_timezone(&Utc));
         Ok(Some(Source {
             id,
             origin,
@@ -209,7 +220,13 @@ fn http_payload(block: &[u8], limit: u64) -> Result<Option<Payload>, String> {
     let crlf = find(block, b"\r\n\r\n").map(|i| (i, i + 4));
     let lf = find(block, b"\n\n").map(|i| (i, i + 2));
     let (head_end, body_start) = match (crlf, lf) {
-        (Some(a), Some(b)) => if a.0 <= b.0 { a } else { b },
+        (Some(a), Some(b)) => {
+            if a.0 <= b.0 {
+                a
+            } else {
+                b
+            }
+        }
         (Some(a), None) | (None, Some(a)) => a,
         (None, None) => return Err("HTTP headers are not terminated by a blank line".into()),
     };

@@ -114,8 +114,9 @@ fn groups(reports: &[Report]) -> Vec<Group> {
     let items: Vec<_> =
         reports.iter().map(|r| (ClusterKey { source: &r.source, target: &r.target, root: &r.root }, r.date)).collect();
     let (cluster_of, count) = assign_clusters(&items);
-    let mut groups: Vec<Group> =
-        (0..count).map(|_| Group { members: Vec::new(), articles: BTreeSet::new(), outlets: BTreeSet::new() }).collect();
+    let mut groups: Vec<Group> = (0..count)
+        .map(|_| Group { members: Vec::new(), articles: BTreeSet::new(), outlets: BTreeSet::new() })
+        .collect();
     for (i, &c) in cluster_of.iter().enumerate() {
         if let Some(g) = groups.get_mut(c) {
             g.members.push(i);

@@ -28,7 +28,10 @@ impl Format {
             "jsonl" => Ok(Format::Jsonl),
             "parquet" => Ok(Format::Parquet),
             "gdelt" => Ok(Format::Gdelt),
-            _ => Err(Error::invalid("format", format!("{} is not one of csv, jsonl, parquet, gdelt", crate::shown(text)))),
+            _ => Err(Error::invalid(
+                "format",
+                format!("{} is not one of csv, jsonl, parquet, gdelt", crate::shown(text)),
+            )),
         }
     }
 }
@@ -115,10 +118,37 @@ pub fn write_jsonl(out: &mut impl Write, event: &Event) -> Result<()> {
 }
 
 const COLUMNS: [&str; 31] = [
-    "id", "event_id", "doc", "date", "date_basis", "source_code", "source_country", "source_sector", "source_name",
-    "source_text", "target_code", "target_country", "target_sector", "target_name", "target_text", "cameo", "root",
-    "quad_class", "goldstein", "sentence", "span_start", "span_end", "location_name", "location_country", "lat", "lon",
-    "confidence", "trigger", "pattern", "article_id", "url",
+    "id",
+    "event_id",
+    "doc",
+    "date",
+    "date_basis",
+    "source_code",
+    "source_country",
+    "source_sector",
+    "source_name",
+    "source_text",
+    "target_code",
+    "target_country",
+    "target_sector",
+    "target_name",
+    "target_text",
+    "cameo",
+    "root",
+    "quad_class",
+    "goldstein",
+    "sentence",
+    "span_start",
+    "span_end",
+    "location_name",
+    "location_country",
+    "lat",
+    "lon",
+    "confidence",
+    "trigger",
+    "pattern",
+    "article_id",
+    "url",
 ];
 
 fn basis(b: DateBasis) -> &'static str {
@@ -238,8 +268,18 @@ pub fn write_gdelt(out: &mut impl Write, row: &ExportRow, coverage: crate::Cover
 
 /// Text columns that always have a value.
 const REQUIRED_TEXT: [&str; 12] = [
-    "event_id", "doc", "date_basis", "source_code", "source_text", "target_code", "target_text", "cameo", "root",
-    "sentence", "trigger", "pattern",
+    "event_id",
+    "doc",
+    "date_basis",
+    "source_code",
+    "source_text",
+    "target_code",
+    "target_text",
+    "cameo",
+    "root",
+    "sentence",
+    "trigger",
+    "pattern",
 ];
 
 fn parquet_schema() -> Schema {
@@ -295,8 +335,8 @@ fn write_parquet<W: Write + Send>(conn: &Connection, filter: &EventFilter, out: 
             arrays.push((*i, Arc::new(b.finish())));
         }
         arrays.sort_by_key(|(i, _)| *i);
-        let batch = RecordBatch::try_new(schema.clone(), arrays.into_iter().map(|(_, a)| a).collect())
-            .map_err(write_err)?;
+        let batch =
+            RecordBatch::try_new(schema.clone(), arrays.into_iter().map(|(_, a)| a).collect()).map_err(write_err)?;
         writer.write(&batch).map_err(write_err)
     };
     let n = for_each_event(conn, filter, None, |row| {

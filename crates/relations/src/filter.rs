@@ -163,7 +163,10 @@ impl EventFilter {
     pub fn parse_cameo(param: &'static str, text: &str) -> Result<String> {
         let code = text.trim();
         if !(2..=4).contains(&code.len()) || !code.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(Error::invalid(param, format!("{} is not a CAMEO code (2 to 4 digits, e.g. 19, 036)", shown(text))));
+            return Err(Error::invalid(
+                param,
+                format!("{} is not a CAMEO code (2 to 4 digits, e.g. 19, 036)", shown(text)),
+            ));
         }
         Ok(code.to_string())
     }

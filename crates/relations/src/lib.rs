@@ -39,8 +39,8 @@ pub use filter::{
 };
 pub use network::{network, Network, NetworkEdge, NetworkNode};
 pub use series::{
-    net_cooperation, relation, timeline, Bucket, EventSummary, Granularity, Mover, QuadCounts, Relation,
-    RelationQuery, Timeline, MAX_BUCKETS,
+    net_cooperation, relation, timeline, Bucket, EventSummary, Granularity, Mover, QuadCounts, Relation, RelationQuery,
+    Timeline, MAX_BUCKETS,
 };
 
 /// What can go wrong. [`Error::is_client_error`] tells bad input from failures.

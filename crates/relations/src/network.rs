@@ -41,13 +41,17 @@ pub struct Network {
 /// Countries as nodes and the `max_edges` busiest country pairs with at least `min_events`
 /// events over `period` as edges; nodes are the countries those edges touch.
 pub fn network(conn: &Connection, period: Period, min_events: u64, max_edges: usize) -> Result<Network> {
-    let mut conds =
-        vec!["source_country IS NOT NULL".to_string(), "target_country IS NOT NULL".into(), "source_country <> target_country".into()];
+    let mut conds = vec![
+        "source_country IS NOT NULL".to_string(),
+        "target_country IS NOT NULL".into(),
+        "source_country <> target_country".into(),
+    ];
     let mut params = Vec::new();
     period.conditions("date", &mut conds, &mut params);
     // Over all time, the dyad index covers every column read here, in GROUP BY order: no row
     // lookups, no sort. A bounded period is left to the planner, which can take the date index.
-    let from = if period.since.is_none() && period.until.is_none() { "events INDEXED BY events_dyad" } else { "events" };
+    let from =
+        if period.since.is_none() && period.until.is_none() { "events INDEXED BY events_dyad" } else { "events" };
     let sql = format!(
         "SELECT source_country, target_country, count(*), sum(goldstein), sum(abs(goldstein)) FROM {from} \
          WHERE {} GROUP BY source_country, target_country",
@@ -65,9 +69,11 @@ pub fn network(conn: &Connection, period: Period, min_events: u64, max_edges: us
         *node_events.entry(t.clone()).or_default() += n;
         let forward = s < t;
         let key = if forward { (s, t) } else { (t, s) };
-        let e = edges
-            .entry(key.clone())
-            .or_insert_with(|| NetworkEdge { a: key.0.clone(), b: key.1.clone(), ..Default::default() });
+        let e = edges.entry(key.clone()).or_insert_with(|| NetworkEdge {
+            a: key.0.clone(),
+            b: key.1.clone(),
+            ..Default::default()
+        });
         e.events += n;
         if forward {
             e.a_to_b += n;

@@ -277,12 +277,8 @@ fn build_series(rows: &[Row], period: Period, by: Granularity) -> Result<Series>
         bucket_of.push(slot);
     }
     // Distinct real-world events per bucket and overall.
-    let items: Vec<_> = rows
-        .iter()
-        .map(|r| {
-            (ClusterKey { source: &r.source, target: &r.target, root: &r.root }, r.date)
-        })
-        .collect();
+    let items: Vec<_> =
+        rows.iter().map(|r| (ClusterKey { source: &r.source, target: &r.target, root: &r.root }, r.date)).collect();
     let (cluster_of, count) = assign_clusters(&items);
     let mut seen_bucket: Vec<Option<usize>> = vec![None; count];
     for (row_index, &cluster) in cluster_of.iter().enumerate() {

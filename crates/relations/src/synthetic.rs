@@ -12,24 +12,74 @@ use rusqlite::{params, Connection};
 
 /// (code, name, weight)
 const COUNTRIES: [(&str, &str, u32); 50] = [
-    ("USA", "the United States", 20), ("CHN", "China", 12), ("RUS", "Russia", 12), ("UKR", "Ukraine", 10),
-    ("GBR", "Britain", 8), ("FRA", "France", 7), ("DEU", "Germany", 7), ("ISR", "Israel", 7), ("IRN", "Iran", 6),
-    ("IND", "India", 6), ("JPN", "Japan", 5), ("TUR", "Turkey", 5), ("SAU", "Saudi Arabia", 4), ("PAK", "Pakistan", 4),
-    ("PRK", "North Korea", 3), ("KOR", "South Korea", 4), ("SYR", "Syria", 3), ("EGY", "Egypt", 3), ("BRA", "Brazil", 3),
-    ("CAN", "Canada", 3), ("AUS", "Australia", 3), ("ITA", "Italy", 3), ("POL", "Poland", 3), ("QAT", "Qatar", 2),
-    ("ARE", "the United Arab Emirates", 2), ("AFG", "Afghanistan", 2), ("IRQ", "Iraq", 3), ("LBN", "Lebanon", 2),
-    ("PSE", "the Palestinian Authority", 3), ("MEX", "Mexico", 2), ("VEN", "Venezuela", 2), ("ZAF", "South Africa", 2),
-    ("NGA", "Nigeria", 2), ("ETH", "Ethiopia", 1), ("SDN", "Sudan", 2), ("YEM", "Yemen", 2), ("TWN", "Taiwan", 2),
-    ("PHL", "the Philippines", 2), ("VNM", "Vietnam", 1), ("IDN", "Indonesia", 1), ("BLR", "Belarus", 2),
-    ("GEO", "Georgia", 1), ("ARM", "Armenia", 1), ("AZE", "Azerbaijan", 1), ("HUN", "Hungary", 1), ("ESP", "Spain", 2),
-    ("NLD", "the Netherlands", 1), ("SWE", "Sweden", 1), ("FIN", "Finland", 1), ("KAZ", "Kazakhstan", 1),
+    ("USA", "the United States", 20),
+    ("CHN", "China", 12),
+    ("RUS", "Russia", 12),
+    ("UKR", "Ukraine", 10),
+    ("GBR", "Britain", 8),
+    ("FRA", "France", 7),
+    ("DEU", "Germany", 7),
+    ("ISR", "Israel", 7),
+    ("IRN", "Iran", 6),
+    ("IND", "India", 6),
+    ("JPN", "Japan", 5),
+    ("TUR", "Turkey", 5),
+    ("SAU", "Saudi Arabia", 4),
+    ("PAK", "Pakistan", 4),
+    ("PRK", "North Korea", 3),
+    ("KOR", "South Korea", 4),
+    ("SYR", "Syria", 3),
+    ("EGY", "Egypt", 3),
+    ("BRA", "Brazil", 3),
+    ("CAN", "Canada", 3),
+    ("AUS", "Australia", 3),
+    ("ITA", "Italy", 3),
+    ("POL", "Poland", 3),
+    ("QAT", "Qatar", 2),
+    ("ARE", "the United Arab Emirates", 2),
+    ("AFG", "Afghanistan", 2),
+    ("IRQ", "Iraq", 3),
+    ("LBN", "Lebanon", 2),
+    ("PSE", "the Palestinian Authority", 3),
+    ("MEX", "Mexico", 2),
+    ("VEN", "Venezuela", 2),
+    ("ZAF", "South Africa", 2),
+    ("NGA", "Nigeria", 2),
+    ("ETH", "Ethiopia", 1),
+    ("SDN", "Sudan", 2),
+    ("YEM", "Yemen", 2),
+    ("TWN", "Taiwan", 2),
+    ("PHL", "the Philippines", 2),
+    ("VNM", "Vietnam", 1),
+    ("IDN", "Indonesia", 1),
+    ("BLR", "Belarus", 2),
+    ("GEO", "Georgia", 1),
+    ("ARM", "Armenia", 1),
+    ("AZE", "Azerbaijan", 1),
+    ("HUN", "Hungary", 1),
+    ("ESP", "Spain", 2),
+    ("NLD", "the Netherlands", 1),
+    ("SWE", "Sweden", 1),
+    ("FIN", "Finland", 1),
+    ("KAZ", "Kazakhstan", 1),
 ];
 
 /// Pairs that fill the news (index into COUNTRIES), weight, and how conflictual they run (0..1).
 const RIVALRIES: [(usize, usize, u32, f64); 14] = [
-    (0, 1, 10, 0.55), (0, 2, 10, 0.6), (2, 3, 14, 0.8), (7, 8, 6, 0.8), (7, 28, 8, 0.85), (9, 13, 5, 0.7),
-    (1, 36, 4, 0.65), (15, 14, 3, 0.75), (0, 8, 5, 0.7), (12, 35, 3, 0.75), (42, 43, 2, 0.7), (0, 3, 6, 0.2),
-    (4, 3, 3, 0.15), (1, 2, 4, 0.2),
+    (0, 1, 10, 0.55),
+    (0, 2, 10, 0.6),
+    (2, 3, 14, 0.8),
+    (7, 8, 6, 0.8),
+    (7, 28, 8, 0.85),
+    (9, 13, 5, 0.7),
+    (1, 36, 4, 0.65),
+    (15, 14, 3, 0.75),
+    (0, 8, 5, 0.7),
+    (12, 35, 3, 0.75),
+    (42, 43, 2, 0.7),
+    (0, 3, 6, 0.2),
+    (4, 3, 3, 0.15),
+    (1, 2, 4, 0.2),
 ];
 
 /// (cameo, root, quad class, Goldstein, phrase, weight)
@@ -60,8 +110,14 @@ const CONFLICT: [Code; 10] = [
     ("193", "19", 4, -10.0, "fought", 1),
     ("195", "19", 4, -10.0, "carried out air strikes on", 2),
 ];
-const SECTORS: [(&str, &str, u32); 6] =
-    [("", "", 25), ("GOV", " government", 50), ("MIL", " military", 15), ("LEG", " parliament", 4), ("BUS", " businesses", 3), ("MED", " media", 3)];
+const SECTORS: [(&str, &str, u32); 6] = [
+    ("", "", 25),
+    ("GOV", " government", 50),
+    ("MIL", " military", 15),
+    ("LEG", " parliament", 4),
+    ("BUS", " businesses", 3),
+    ("MED", " media", 3),
+];
 const OUTLETS: usize = 30;
 const DAYS: u64 = 3 * 365;
 
@@ -77,7 +133,11 @@ impl Rng {
         z ^ (z >> 31)
     }
     fn below(&mut self, n: u64) -> u64 {
-        if n == 0 { 0 } else { self.next() % n }
+        if n == 0 {
+            0
+        } else {
+            self.next() % n
+        }
     }
     fn unit(&mut self) -> f64 {
         (self.next() >> 11) as f64 / (1u64 << 53) as f64
@@ -162,7 +222,11 @@ pub fn generate(conn: &Connection, events: u64, seed: u64) -> Result<SyntheticSt
                 }
                 let (s, t) = if rng.unit() < 0.35 {
                     let r = RIVALRIES[rng.weighted(&RIVALRIES, |r| r.2)];
-                    if rng.below(2) == 0 { (r.0, r.1) } else { (r.1, r.0) }
+                    if rng.below(2) == 0 {
+                        (r.0, r.1)
+                    } else {
+                        (r.1, r.0)
+                    }
                 } else {
                     let s = rng.weighted(&COUNTRIES, |c| c.2);
                     let mut t = rng.weighted(&COUNTRIES, |c| c.2);
@@ -280,7 +344,17 @@ fn capitalise(text: &str) -> String {
 /// agreement, and one undated event. Spans and actor words point into each text.
 pub fn sample_documents() -> Vec<dyad_doc::Document> {
     use dyad_doc::{DateBasis, Document, Event, EventActor, Evidence, Metadata};
-    struct Ev(&'static str, &'static str, &'static str, &'static str, &'static str, &'static str, &'static str, f64, Option<&'static str>);
+    struct Ev(
+        &'static str,
+        &'static str,
+        &'static str,
+        &'static str,
+        &'static str,
+        &'static str,
+        &'static str,
+        f64,
+        Option<&'static str>,
+    );
     let actor = |code: &str, text: &str| EventActor {
         code: code.into(),
         country: Some(code.chars().take(3).collect()),

@@ -137,7 +137,12 @@ fn relation_counts_distinct_events() {
     let r = relation(store.conn(), &q).unwrap();
     assert_eq!(r.buckets[0].events, 2);
     assert_eq!(r.buckets[0].distinct_events, 1);
-    let f = EventFilter { source: Some(code("USA")), target: Some(code("RUS")), cameo: Some("11".into()), ..Default::default() };
+    let f = EventFilter {
+        source: Some(code("USA")),
+        target: Some(code("RUS")),
+        cameo: Some("11".into()),
+        ..Default::default()
+    };
     let groups = corroboration(store.conn(), &f, 10).unwrap();
     assert_eq!(groups[0].articles, 2);
     assert_eq!(groups[0].sources, ["Harbor Post", "Other Outlet"]);
@@ -192,9 +197,12 @@ fn event_filters_and_article() {
 fn exports_write_every_event() {
     let store = store();
     let dir = tempfile::tempdir().unwrap();
-    for (format, name) in
-        [(export::Format::Csv, "e.csv"), (export::Format::Jsonl, "e.jsonl"), (export::Format::Gdelt, "e.tsv"), (export::Format::Parquet, "e.parquet")]
-    {
+    for (format, name) in [
+        (export::Format::Csv, "e.csv"),
+        (export::Format::Jsonl, "e.jsonl"),
+        (export::Format::Gdelt, "e.tsv"),
+        (export::Format::Parquet, "e.parquet"),
+    ] {
         let path = dir.path().join(name);
         let n = export::export(store.conn(), &EventFilter::default(), format, &path).unwrap();
         assert_eq!(n, 11, "{name}");

@@ -102,7 +102,10 @@ impl EventParams {
             (Some(_), Some(_)) => return Err(ApiError::bad_request("give root or cameo, not both")),
             (Some(r), None) => {
                 if r.len() != 2 {
-                    return Err(ApiError::bad_request(format!("invalid root: {:?} is not a 2-digit CAMEO root", short(r))));
+                    return Err(ApiError::bad_request(format!(
+                        "invalid root: {:?} is not a 2-digit CAMEO root",
+                        short(r)
+                    )));
                 }
                 Some(EventFilter::parse_cameo("root", r)?)
             }
@@ -428,8 +431,18 @@ async fn openapi() -> Json<Value> {
         param("quad", "Quad class", json!({ "type": "integer", "minimum": 1, "maximum": 4 }), false),
         since.clone(),
         until.clone(),
-        param("q", "Words in the evidence sentence (literal, case-insensitive)", json!({ "type": "string", "maxLength": 200 }), false),
-        param("limit", "Page size", json!({ "type": "integer", "minimum": 0, "maximum": rel::MAX_LIMIT, "default": 50 }), false),
+        param(
+            "q",
+            "Words in the evidence sentence (literal, case-insensitive)",
+            json!({ "type": "string", "maxLength": 200 }),
+            false,
+        ),
+        param(
+            "limit",
+            "Page size",
+            json!({ "type": "integer", "minimum": 0, "maximum": rel::MAX_LIMIT, "default": 50 }),
+            false,
+        ),
         param("offset", "Events to skip", json!({ "type": "integer", "minimum": 0, "maximum": MAX_OFFSET }), false),
     ];
     Json(json!({

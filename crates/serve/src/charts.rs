@@ -48,7 +48,8 @@ pub(crate) fn relation_svg(rel: &Relation) -> Result<String, String> {
         let root = SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area();
         root.fill(&WHITE).map_err(|e| e.to_string())?;
         let (upper, lower) = root.split_vertically(230);
-        let labels: Vec<String> = rel.buckets.iter().map(|b| b.start.map(|d| d.to_string()).unwrap_or_default()).collect();
+        let labels: Vec<String> =
+            rel.buckets.iter().map(|b| b.start.map(|d| d.to_string()).unwrap_or_default()).collect();
         // Label bucket starts only: ticks between two starts would repeat the same date.
         let label_at = |x: &f64| -> String {
             let i = x.round();
@@ -84,13 +85,9 @@ pub(crate) fn relation_svg(rel: &Relation) -> Result<String, String> {
         top.draw_series(AreaSeries::new(points.iter().map(|&(x, y)| (x, y.min(0.0))), 0.0, CONFLICT.mix(0.18)))
             .map_err(|e| e.to_string())?;
         top.draw_series(LineSeries::new(points.iter().copied(), INK.stroke_width(2))).map_err(|e| e.to_string())?;
-        top.draw_series(
-            rel.buckets
-                .iter()
-                .enumerate()
-                .filter(|(_, b)| b.events > 0)
-                .map(|(i, b)| Circle::new((i as f64 + 0.5, b.net_cooperation), 3, index_color(b.net_cooperation).filled())),
-        )
+        top.draw_series(rel.buckets.iter().enumerate().filter(|(_, b)| b.events > 0).map(|(i, b)| {
+            Circle::new((i as f64 + 0.5, b.net_cooperation), 3, index_color(b.net_cooperation).filled())
+        }))
         .map_err(|e| e.to_string())?;
 
         let max_count = rel.buckets.iter().map(|b| b.events).max().unwrap_or(0).max(1) as f64;
@@ -227,11 +224,11 @@ pub(crate) fn network_svg(net: &Network, selected: &[&str]) -> Result<String, St
             let is_selected = selected.contains(&node.country.as_str());
             root.draw(&Circle::new((x, y), r, RGBColor(30, 41, 59).filled())).map_err(|e| e.to_string())?;
             if is_selected {
-                root.draw(&Circle::new((x, y), r + 4, RGBColor(245, 158, 11).stroke_width(3))).map_err(|e| e.to_string())?;
+                root.draw(&Circle::new((x, y), r + 4, RGBColor(245, 158, 11).stroke_width(3)))
+                    .map_err(|e| e.to_string())?;
             }
             let style = ("sans-serif", 12).into_font().color(&WHITE).pos(Pos::new(HPos::Center, VPos::Center));
-            let label_style =
-                ("sans-serif", 12).into_font().color(&INK).pos(Pos::new(HPos::Center, VPos::Top));
+            let label_style = ("sans-serif", 12).into_font().color(&INK).pos(Pos::new(HPos::Center, VPos::Top));
             if r >= 14 {
                 root.draw(&Text::new(node.country.clone(), (x, y), style)).map_err(|e| e.to_string())?;
             } else {

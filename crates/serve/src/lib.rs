@@ -39,8 +39,7 @@ pub fn run(db: &Path, addr: SocketAddr) -> Result<(), ServeError> {
     let app = router(db)?;
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     runtime.block_on(async move {
-        let listener =
-            tokio::net::TcpListener::bind(addr).await.map_err(|source| ServeError::Bind { addr, source })?;
+        let listener = tokio::net::TcpListener::bind(addr).await.map_err(|source| ServeError::Bind { addr, source })?;
         let local = listener.local_addr()?;
         eprintln!("dyad: serving {} on http://{local}/ (API: http://{local}/api/openapi.json)", db.display());
         axum::serve(listener, app)
@@ -64,10 +63,7 @@ pub fn router(db: &Path) -> Result<Router, ServeError> {
         .merge(api::routes())
         .merge(pages::routes())
         .route("/static/app.css", get(|| async { ([("content-type", "text/css; charset=utf-8")], pages::CSS) }))
-        .route(
-            "/static/app.js",
-            get(|| async { ([("content-type", "text/javascript; charset=utf-8")], pages::JS) }),
-        )
+        .route("/static/app.js", get(|| async { ([("content-type", "text/javascript; charset=utf-8")], pages::JS) }))
         .fallback(not_found)
         .with_state(state))
 }

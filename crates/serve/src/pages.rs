@@ -51,7 +51,10 @@ fn render(state: &AppState, name: &str, ctx: Value) -> Response {
         Ok(html) => Html(html).into_response(),
         Err(e) => {
             eprintln!("dyad serve: rendering {name}: {e:#}");
-            (StatusCode::INTERNAL_SERVER_ERROR, Html("<h1>500</h1><p>internal error rendering the page</p>".to_string()))
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                Html("<h1>500</h1><p>internal error rendering the page</p>".to_string()),
+            )
                 .into_response()
         }
     }
@@ -59,7 +62,8 @@ fn render(state: &AppState, name: &str, ctx: Value) -> Response {
 
 fn error_page(state: &AppState, err: ApiError) -> Response {
     let status = err.status;
-    let mut response = render(state, "error.html", context! { status => status.as_u16(), message => err.message, page => "" });
+    let mut response =
+        render(state, "error.html", context! { status => status.as_u16(), message => err.message, page => "" });
     *response.status_mut() = status;
     response
 }
@@ -88,7 +92,7 @@ async fn relations_page(State(state): State<AppState>, q: Result<Query<RelationP
                 Some(e) => (rel::ActorCode::parse("a", &e.a)?, rel::ActorCode::parse("b", &e.b)?, true),
                 None => {
                     let ctx = context! { page => "relations", network => network, rel => None::<()>, a => "", b => "",
-                        by => "week", error => "The database holds no events between countries yet." };
+                    by => "week", error => "The database holds no events between countries yet." };
                     return Ok(render(&state, "relations.html", ctx));
                 }
             },
@@ -126,11 +130,26 @@ async fn relations_page(State(state): State<AppState>, q: Result<Query<RelationP
 }
 
 const ROOTS: [(&str, &str); 20] = [
-    ("01", "make public statement"), ("02", "appeal"), ("03", "express intent to cooperate"), ("04", "consult"),
-    ("05", "engage in diplomatic cooperation"), ("06", "engage in material cooperation"), ("07", "provide aid"),
-    ("08", "yield"), ("09", "investigate"), ("10", "demand"), ("11", "disapprove"), ("12", "reject"),
-    ("13", "threaten"), ("14", "protest"), ("15", "exhibit force posture"), ("16", "reduce relations"),
-    ("17", "coerce"), ("18", "assault"), ("19", "fight"), ("20", "use unconventional mass violence"),
+    ("01", "make public statement"),
+    ("02", "appeal"),
+    ("03", "express intent to cooperate"),
+    ("04", "consult"),
+    ("05", "engage in diplomatic cooperation"),
+    ("06", "engage in material cooperation"),
+    ("07", "provide aid"),
+    ("08", "yield"),
+    ("09", "investigate"),
+    ("10", "demand"),
+    ("11", "disapprove"),
+    ("12", "reject"),
+    ("13", "threaten"),
+    ("14", "protest"),
+    ("15", "exhibit force posture"),
+    ("16", "reduce relations"),
+    ("17", "coerce"),
+    ("18", "assault"),
+    ("19", "fight"),
+    ("20", "use unconventional mass violence"),
 ];
 const QUADS: [(&str, &str); 4] =
     [("1", "verbal cooperation"), ("2", "material cooperation"), ("3", "verbal conflict"), ("4", "material conflict")];
@@ -176,9 +195,9 @@ async fn events_page(State(state): State<AppState>, q: Result<Query<EventParams>
     page(&st, async move {
         let p = params(q)?;
         let base = context! { page => "events", p => context! {
-            source => p.source.clone(), target => p.target.clone(), root => p.root.clone(), quad => p.quad.clone(),
-            since => p.since.clone(), until => p.until.clone(), q => p.q.clone() },
-            both => parse_bool("both", &p.both).unwrap_or(false), roots => ROOTS.to_vec(), quads => QUADS.to_vec() };
+        source => p.source.clone(), target => p.target.clone(), root => p.root.clone(), quad => p.quad.clone(),
+        since => p.since.clone(), until => p.until.clone(), q => p.q.clone() },
+        both => parse_bool("both", &p.both).unwrap_or(false), roots => ROOTS.to_vec(), quads => QUADS.to_vec() };
         let checked = p.filter().and_then(|f| p.page(50).map(|pg| (f, pg)));
         let (filter, (limit, offset)) = match checked {
             Ok(v) => v,
@@ -212,7 +231,7 @@ async fn events_page(State(state): State<AppState>, q: Result<Query<EventParams>
         let next_link = (shown < events.total && shown < MAX_OFFSET).then(|| page_link(&p, shown));
         let prev_link = (offset > 0).then(|| page_link(&p, offset.saturating_sub(u64::from(limit))));
         let ctx = context! { page => Value::from_serialize(&events), rows => rows, next_link => next_link,
-            prev_link => prev_link, ..base };
+        prev_link => prev_link, ..base };
         Ok(render(&state, "events.html", ctx))
     })
     .await
@@ -225,7 +244,7 @@ async fn article_page(State(state): State<AppState>, id: Result<Path<String>, Pa
         let view = state.query(move |conn| load_article(conn, id)).await?;
         let html = mark_article(&view.article.text, &view.article.events, &view.spans);
         let ctx = context! { page => "article", art => Value::from_serialize(&view.article),
-            text_html => Value::from_safe_string(html) };
+        text_html => Value::from_safe_string(html) };
         Ok(render(&state, "article.html", ctx))
     })
     .await

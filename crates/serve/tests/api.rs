@@ -51,7 +51,15 @@ async fn openapi_lists_every_endpoint() {
     let app = app();
     let doc = json(&app, "/api/openapi.json").await;
     assert_eq!(doc["openapi"], "3.0.3");
-    for path in ["/api/events", "/api/relations", "/api/actors/top", "/api/timeline", "/api/articles/{id}", "/api/search", "/api/network"] {
+    for path in [
+        "/api/events",
+        "/api/relations",
+        "/api/actors/top",
+        "/api/timeline",
+        "/api/articles/{id}",
+        "/api/search",
+        "/api/network",
+    ] {
         assert!(doc["paths"][path]["get"].is_object(), "{path}");
     }
 }
@@ -63,13 +71,31 @@ async fn events_filter_and_page() {
     assert_eq!(all["total"], 11);
     let first = &all["events"][0];
     // Contract fields plus where it is stored.
-    for field in ["doc", "event_id", "date", "date_basis", "source", "target", "cameo", "root", "quad_class", "goldstein", "sentence", "span", "confidence", "evidence", "id", "article_id"] {
+    for field in [
+        "doc",
+        "event_id",
+        "date",
+        "date_basis",
+        "source",
+        "target",
+        "cameo",
+        "root",
+        "quad_class",
+        "goldstein",
+        "sentence",
+        "span",
+        "confidence",
+        "evidence",
+        "id",
+        "article_id",
+    ] {
         assert!(first.get(field).is_some(), "missing {field}");
     }
     let pair = json(&app, "/api/events?source=usa&target=RUS&both=true").await;
     assert_eq!(pair["total"], 7);
     // RUS and RUSMIL both have country RUS.
-    let conflict = json(&app, "/api/events?source=RUS&target=UKR&root=19&quad=4&since=2025-03-01&until=2025-03-31").await;
+    let conflict =
+        json(&app, "/api/events?source=RUS&target=UKR&root=19&quad=4&since=2025-03-01&until=2025-03-31").await;
     assert_eq!(conflict["total"], 2);
     let code = json(&app, "/api/events?source=RUSMIL").await;
     assert_eq!(code["total"], 1);

@@ -203,10 +203,13 @@ fn put_document(tx: &rusqlite::Transaction<'_>, doc: &Document, now: &str) -> ru
     }
     let url = article_url(doc);
     let meta = &doc.meta;
-    let authors = serde_json::to_string(&meta.authors).map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
+    let authors =
+        serde_json::to_string(&meta.authors).map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
     let published = meta.published.map(|d| d.format("%Y-%m-%d").to_string());
     let same_url: Option<i64> = match url {
-        Some(url) => tx.prepare_cached("SELECT id FROM articles WHERE url = ?1")?.query_row([url], |r| r.get(0)).optional()?,
+        Some(url) => {
+            tx.prepare_cached("SELECT id FROM articles WHERE url = ?1")?.query_row([url], |r| r.get(0)).optional()?
+        }
         None => None,
     };
     let outcome = match same_url {

@@ -116,8 +116,8 @@ pub(crate) fn article_from_row(row: &Row<'_>) -> rusqlite::Result<StoredArticle>
 }
 
 pub(crate) fn insert_event(tx: &Transaction<'_>, article_id: i64, ev: &Event) -> rusqlite::Result<usize> {
-    let evidence = serde_json::to_string(&ev.evidence)
-        .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
+    let evidence =
+        serde_json::to_string(&ev.evidence).map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
     let location = ev.location.as_ref();
     // A clash on event_id means the same event is already stored (ids are stable):
     // keep the stored one rather than failing the whole batch.

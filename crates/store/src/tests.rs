@@ -15,14 +15,24 @@ fn event(doc: &str, n: usize) -> Event {
             name: Some("Steve Witkoff".into()),
             text: "the envoy".into(),
         },
-        target: EventActor { code: "RUS".into(), country: Some("RUS".into()), text: "Moscow".into(), ..Default::default() },
+        target: EventActor {
+            code: "RUS".into(),
+            country: Some("RUS".into()),
+            text: "Moscow".into(),
+            ..Default::default()
+        },
         cameo: "040".into(),
         root: "04".into(),
         quad_class: 1,
         goldstein: 1.0,
         sentence: "The envoy met officials in Moscow.".into(),
         span: (10, 44),
-        location: Some(Location { name: "Moscow".into(), country: Some("RUS".into()), lat: Some(55.75), lon: Some(37.62) }),
+        location: Some(Location {
+            name: "Moscow".into(),
+            country: Some("RUS".into()),
+            lat: Some(55.75),
+            lon: Some(37.62),
+        }),
         confidence: 0.7,
         evidence: Evidence { trigger: "met".into(), pattern: "meet".into(), notes: vec!["note".into()] },
     }

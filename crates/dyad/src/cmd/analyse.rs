@@ -38,7 +38,8 @@ fn read_input(path: &PathBuf) -> anyhow::Result<String> {
     } else {
         bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
     }
-    String::from_utf8(bytes).map_err(|e| anyhow::anyhow!("{}: not valid UTF-8 (byte {})", path.display(), e.utf8_error().valid_up_to()))
+    String::from_utf8(bytes)
+        .map_err(|e| anyhow::anyhow!("{}: not valid UTF-8 (byte {})", path.display(), e.utf8_error().valid_up_to()))
 }
 
 pub fn load_analyzer(model: Option<&PathBuf>) -> anyhow::Result<Analyzer> {
@@ -78,7 +79,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                                 space_after: s.tokens.get(k + 1).is_none_or(|n| n.start > t.end),
                             })
                             .collect();
-                        conllu::write_sentence(&mut out, &(i + 1).to_string(), doc.slice(s.start, s.end), new_par, &words);
+                        conllu::write_sentence(
+                            &mut out,
+                            &(i + 1).to_string(),
+                            doc.slice(s.start, s.end),
+                            new_par,
+                            &words,
+                        );
                     }
                 }
             }

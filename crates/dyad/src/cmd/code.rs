@@ -27,7 +27,8 @@ impl Analysis {
         let analyzer = super::analyse::load_analyzer(model)?;
         let actors = dyad_actors::ActorDictionary::builtin().context("loading the built-in actor dictionary")?;
         let coder = match dict {
-            Some(p) => dyad_events::EventCoder::from_pattern_file(p).with_context(|| format!("loading event patterns {}", p.display()))?,
+            Some(p) => dyad_events::EventCoder::from_pattern_file(p)
+                .with_context(|| format!("loading event patterns {}", p.display()))?,
             None => dyad_events::EventCoder::builtin().context("loading the built-in event patterns")?,
         };
         Ok(Analysis { analyzer, recognizer: dyad_actors::Recognizer::new(actors), coder })
@@ -143,7 +144,11 @@ fn print_events(out: &mut impl Write, doc: &Document, format: Format, explain: b
 
 fn truncate(s: &str, n: usize) -> String {
     let t: String = s.chars().take(n).collect();
-    if t.len() < s.len() { format!("{t}…") } else { t }
+    if t.len() < s.len() {
+        format!("{t}…")
+    } else {
+        t
+    }
 }
 
 /// The sentence's parse as an indented tree, its actor mentions and the coding rationale.

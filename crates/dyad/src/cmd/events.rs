@@ -88,7 +88,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let n = match args.format {
-        Format::Jsonl => for_each_event(store.conn(), &filter, Some(args.limit), |row| write_jsonl(&mut out, &row.event))?,
+        Format::Jsonl => {
+            for_each_event(store.conn(), &filter, Some(args.limit), |row| write_jsonl(&mut out, &row.event))?
+        }
         Format::Csv => {
             let mut w = CsvWriter::new(&mut out);
             let n = for_each_event(store.conn(), &filter, Some(args.limit), |row| w.write(&row))?;
@@ -96,7 +98,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             n
         }
         Format::Table => {
-            writeln!(out, "{:<10}  {:<8} {:<5} {:<8} {:>6}  {}", "date", "source", "cameo", "target", "gold", "sentence")?;
+            writeln!(
+                out,
+                "{:<10}  {:<8} {:<5} {:<8} {:>6}  {}",
+                "date", "source", "cameo", "target", "gold", "sentence"
+            )?;
             for_each_event(store.conn(), &filter, Some(args.limit), |row| {
                 let e = &row.event;
                 writeln!(

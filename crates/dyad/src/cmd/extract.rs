@@ -52,9 +52,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 
 fn print_extracted(args: Args) -> anyhow::Result<ExitCode> {
     let extractor = Extractor::new();
-    let opts = ExtractOptions {
-        published: args.published,
-    };
+    let opts = ExtractOptions { published: args.published };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut failed = 0usize;
@@ -110,10 +108,7 @@ fn print_extracted(args: Args) -> anyhow::Result<ExitCode> {
 /// The benchmark's page id: the file name without `.html.gz` (or `.html`, `.htm`).
 fn benchmark_id(id: &str) -> String {
     let id = id.strip_suffix(".gz").unwrap_or(id);
-    id.strip_suffix(".html")
-        .or_else(|| id.strip_suffix(".htm"))
-        .unwrap_or(id)
-        .to_string()
+    id.strip_suffix(".html").or_else(|| id.strip_suffix(".htm")).unwrap_or(id).to_string()
 }
 
 fn write_text(out: &mut impl Write, doc: &Document) -> std::io::Result<()> {
@@ -172,11 +167,7 @@ pub fn bench(args: BenchArgs) -> anyhow::Result<ExitCode> {
         bail!("{}: no pages found", args.pages.display());
     }
     let bytes: usize = sources.iter().map(|s| s.body.len()).sum();
-    println!(
-        "pages: {} ({:.1} MB of HTML, decompressed before timing)",
-        sources.len(),
-        bytes as f64 / 1e6
-    );
+    println!("pages: {} ({:.1} MB of HTML, decompressed before timing)", sources.len(), bytes as f64 / 1e6);
     let extractor = Extractor::new();
     let opts = ExtractOptions::default();
     let rounds = args.rounds.max(1);
@@ -205,10 +196,7 @@ pub fn bench(args: BenchArgs) -> anyhow::Result<ExitCode> {
     }
 
     // All cores: threads take pages from a shared counter.
-    let threads = args
-        .threads
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
-        .max(1);
+    let threads = args.threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).max(1);
     let next = std::sync::atomic::AtomicUsize::new(0);
     let t0 = Instant::now();
     std::thread::scope(|scope| {
@@ -223,10 +211,7 @@ pub fn bench(args: BenchArgs) -> anyhow::Result<ExitCode> {
         }
     });
     let wall = t0.elapsed().as_secs_f64();
-    println!(
-        "dyad, {threads} threads:   {:7.1} pages/s wall clock ({n} extractions in {wall:.2} s)",
-        n as f64 / wall
-    );
+    println!("dyad, {threads} threads:   {:7.1} pages/s wall clock ({n} extractions in {wall:.2} s)", n as f64 / wall);
 
     python_trafilatura(&args.pages, rounds)?;
     Ok(ExitCode::SUCCESS)
@@ -262,9 +247,7 @@ print(trafilatura.__version__, len(pages) * rounds, time.perf_counter() - t0, ti
 
 /// Python trafilatura's throughput on the same pages, in the same run, when installed.
 fn python_trafilatura(pages: &Path, rounds: usize) -> anyhow::Result<()> {
-    let check = std::process::Command::new("python3")
-        .args(["-c", "import trafilatura"])
-        .output();
+    let check = std::process::Command::new("python3").args(["-c", "import trafilatura"]).output();
     if !check.is_ok_and(|o| o.status.success()) {
         println!("python trafilatura: skipped (python3 -c \"import trafilatura\" fails; pip install trafilatura)");
         return Ok(());
@@ -276,10 +259,7 @@ fn python_trafilatura(pages: &Path, rounds: usize) -> anyhow::Result<()> {
         .output()
         .context("running python3")?;
     if !out.status.success() {
-        println!(
-            "python trafilatura: failed: {}",
-            String::from_utf8_lossy(&out.stderr).lines().last().unwrap_or("")
-        );
+        println!("python trafilatura: failed: {}", String::from_utf8_lossy(&out.stderr).lines().last().unwrap_or(""));
         return Ok(());
     }
     let line = String::from_utf8_lossy(&out.stdout);

@@ -60,8 +60,10 @@ struct Tally {
 
 impl Tally {
     fn line(&self) -> String {
-        let mut line =
-            format!("{} read, {} stored, {} already present, {} failed", self.read, self.stored, self.present, self.failed);
+        let mut line = format!(
+            "{} read, {} stored, {} already present, {} failed",
+            self.read, self.stored, self.present, self.failed
+        );
         if self.updated > 0 {
             line += &format!(" ({} of the stored replaced an older version at the same URL)", self.updated);
         }
@@ -217,7 +219,10 @@ fn progress_bar() -> ProgressBar {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::new_spinner();
-    bar.set_style(ProgressStyle::with_template("{spinner} [{elapsed}] {msg}").unwrap_or_else(|_| ProgressStyle::default_spinner()));
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} [{elapsed}] {msg}")
+            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+    );
     bar.enable_steady_tick(std::time::Duration::from_millis(200));
     bar
 }

@@ -51,10 +51,18 @@ pub enum Command {
 pub fn run(cmd: Command) -> anyhow::Result<ExitCode> {
     match cmd {
         Command::Train { data, out, tagger_epochs, parser_epochs, folds, min_weight, prune, hold_out_dev } => {
-            let opts = TrainOptions { tagger_epochs, parser_epochs, folds, min_weight, with_dev: !hold_out_dev, ..TrainOptions::default() };
+            let opts = TrainOptions {
+                tagger_epochs,
+                parser_epochs,
+                folds,
+                min_weight,
+                with_dev: !hold_out_dev,
+                ..TrainOptions::default()
+            };
             let t0 = Instant::now();
             let mut log = |line: String| eprintln!("[{:>6.1}s] {line}", t0.elapsed().as_secs_f64());
-            let mut nlp = dyad_nlp::train(&data, &opts, &mut log).with_context(|| format!("training on {}", data.display()))?;
+            let mut nlp =
+                dyad_nlp::train(&data, &opts, &mut log).with_context(|| format!("training on {}", data.display()))?;
             if prune > 0 {
                 nlp.prune(prune);
             }
@@ -69,7 +77,10 @@ pub fn run(cmd: Command) -> anyhow::Result<ExitCode> {
             let nlp = super::analyse::load_analyzer(model.as_ref())?;
             let gold = conllu::read_file(&split_file(&data, &split)?)?;
             let g = dyad_nlp::evaluate_gold_tokens(&nlp, &gold);
-            println!("gold tokens ({} words): UPOS {:.2} XPOS {:.2} lemma {:.2} UAS {:.2} LAS {:.2}", g.words, g.upos, g.xpos, g.lemma, g.uas, g.las);
+            println!(
+                "gold tokens ({} words): UPOS {:.2} XPOS {:.2} lemma {:.2} UAS {:.2} LAS {:.2}",
+                g.words, g.upos, g.xpos, g.lemma, g.uas, g.las
+            );
             let r = dyad_nlp::evaluate_raw(&nlp, &gold);
             println!(
                 "raw text ({} gold words, {} system words): words F1 {:.2} sentences F1 {:.2} UPOS F1 {:.2} UAS F1 {:.2} LAS F1 {:.2}",
@@ -115,7 +126,11 @@ pub fn bench(args: BenchArgs) -> anyhow::Result<ExitCode> {
     );
     // On a shared machine the wall clock includes time other processes held the core.
     if let (Some(a), Some(b)) = (cpu0, thread_cpu_seconds()) {
-        println!("  on-CPU time of the thread: {:.2}s = {:.0} tokens per CPU-second", b - a, tokens as f64 / (b - a).max(1e-9));
+        println!(
+            "  on-CPU time of the thread: {:.2}s = {:.0} tokens per CPU-second",
+            b - a,
+            tokens as f64 / (b - a).max(1e-9)
+        );
     }
     if !args.no_spacy {
         spacy_bench(&text)?;
@@ -158,13 +173,17 @@ cs = time.process_time() - c
 print("spaCy %s %s (full default pipeline), one process: %d tokens in %.2fs wall = %.0f tokens/s" % (spacy.__version__, nlp.meta.get("name", "?"), n, s, n / s))
 print("  on-CPU time of the process: %.2fs = %.0f tokens per CPU-second" % (cs, n / cs))
 "#;
-    let result = std::process::Command::new("python3").arg("-c").arg(script).arg(&input).env("OMP_NUM_THREADS", "1").output();
+    let result =
+        std::process::Command::new("python3").arg("-c").arg(script).arg(&input).env("OMP_NUM_THREADS", "1").output();
     let _ = std::fs::remove_dir_all(&dir);
     match result {
         Ok(o) => {
             print!("{}", String::from_utf8_lossy(&o.stdout));
             if !o.status.success() {
-                println!("spaCy comparison failed: {}", String::from_utf8_lossy(&o.stderr).lines().last().unwrap_or(""));
+                println!(
+                    "spaCy comparison failed: {}",
+                    String::from_utf8_lossy(&o.stderr).lines().last().unwrap_or("")
+                );
             }
         }
         Err(e) => println!("spaCy comparison skipped: python3 not runnable ({e})"),

@@ -102,7 +102,10 @@ fn print_table(r: &Relation) {
     println!("events  {}  (max {max})", sparkline(&counts, 0.0, max));
     println!("index   {}  (−1 … +1)", sparkline(&index, -1.0, 1.0));
     println!();
-    println!("{:<10} {:>6} {:>6} {:>5} {:>5} {:>5} {:>5} {:>8} {:>7}", "bucket", "events", "dist", "vc", "mc", "vf", "mf", "goldsum", "index");
+    println!(
+        "{:<10} {:>6} {:>6} {:>5} {:>5} {:>5} {:>5} {:>8} {:>7}",
+        "bucket", "events", "dist", "vc", "mc", "vf", "mf", "goldsum", "index"
+    );
     for b in &r.buckets {
         let q = b.quad.as_array();
         println!(
@@ -223,12 +226,14 @@ pub fn bench(args: BenchArgs) -> anyhow::Result<ExitCode> {
     timed("relation USA↔RUS weekly (warm)", || Ok(dyad_relations::relation(conn, &weekly)?))?;
     let directed = RelationQuery { both_ways: false, by: Granularity::Month, ..weekly.clone() };
     timed("relation USA→RUS monthly", || Ok(dyad_relations::relation(conn, &directed)?))?;
-    let pair = EventFilter { source: Some(usa.clone()), target: Some(rus.clone()), both_ways: true, ..Default::default() };
+    let pair =
+        EventFilter { source: Some(usa.clone()), target: Some(rus.clone()), both_ways: true, ..Default::default() };
     timed("events page (USA↔RUS, 50 newest, with total)", || Ok(dyad_relations::list_events(conn, &pair, 50, 0)?))?;
     timed("events page (all, 50 newest, with total)", || {
         Ok(dyad_relations::list_events(conn, &EventFilter::default(), 50, 0)?)
     })?;
-    let net = timed("network (all countries, 80 edges)", || Ok(dyad_relations::network(conn, Period::default(), 1, 80)?))?;
+    let net =
+        timed("network (all countries, 80 edges)", || Ok(dyad_relations::network(conn, Period::default(), 1, 80)?))?;
     println!("  {} nodes, {} edges", net.nodes.len(), net.edges.len());
     timed("top actors for USA", || Ok(dyad_relations::top_actors(conn, &usa, Period::default(), 12)?))?;
     timed("actor exists (USA, unknown XYZ)", || {

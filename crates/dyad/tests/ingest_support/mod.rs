@@ -17,14 +17,7 @@ pub fn shared() -> Option<PathBuf> {
 
 /// Runs `dyad ingest ARGS --db DB` and returns its output.
 pub fn ingest(db: &Path, args: &[&Path], extra: &[&str]) -> Output {
-    let output = dyad()
-        .arg("ingest")
-        .args(args)
-        .arg("--db")
-        .arg(db)
-        .args(extra)
-        .output()
-        .expect("run dyad");
+    let output = dyad().arg("ingest").args(args).arg("--db").arg(db).args(extra).output().expect("run dyad");
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(!stderr.contains("panicked"), "dyad panicked:\n{stderr}");
     output
@@ -99,9 +92,35 @@ pub fn snapshot(db: &Path) -> Snapshot {
 /// Deterministic prose: `n` distinct articles of a few paragraphs each.
 pub fn article_text(n: usize) -> String {
     const WORDS: &[&str] = &[
-        "ministers", "met", "in", "the", "capital", "to", "discuss", "trade", "talks", "resumed", "after",
-        "officials", "said", "envoy", "border", "agreement", "council", "vote", "delegation", "visited",
-        "government", "announced", "sanctions", "on", "Tuesday", "with", "allies", "and", "partners",
+        "ministers",
+        "met",
+        "in",
+        "the",
+        "capital",
+        "to",
+        "discuss",
+        "trade",
+        "talks",
+        "resumed",
+        "after",
+        "officials",
+        "said",
+        "envoy",
+        "border",
+        "agreement",
+        "council",
+        "vote",
+        "delegation",
+        "visited",
+        "government",
+        "announced",
+        "sanctions",
+        "on",
+        "Tuesday",
+        "with",
+        "allies",
+        "and",
+        "partners",
     ];
     let mut state = (n as u64).wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
     let mut paragraphs = Vec::new();

@@ -9,8 +9,7 @@ use crate::tree::Tree;
 pub(super) fn is_negated(lex: &Lexicon, tree: &Tree, tok: usize) -> bool {
     tree.children(tok).iter().any(|&c| {
         let l = tree.lemma(c);
-        (matches!(tree.rel(c), "advmod" | "neg" | "det" | "advmod:neg")
-            && lex.negators.contains(&l.as_str()))
+        (matches!(tree.rel(c), "advmod" | "neg" | "det" | "advmod:neg") && lex.negators.contains(&l.as_str()))
             || (tree.form(c).eq_ignore_ascii_case("n't"))
     })
 }
@@ -23,10 +22,9 @@ pub(super) fn has_modal(lex: &Lexicon, tree: &Tree, tok: usize) -> bool {
 }
 
 pub(super) fn has_conditional_mark(tree: &Tree, tok: usize) -> bool {
-    tree.children(tok).iter().any(|&c| {
-        tree.rel(c) == "mark"
-            && matches!(tree.lemma(c).as_str(), "if" | "unless" | "whether" | "lest")
-    })
+    tree.children(tok)
+        .iter()
+        .any(|&c| tree.rel(c) == "mark" && matches!(tree.lemma(c).as_str(), "if" | "unless" | "whether" | "lest"))
 }
 
 /// Why the act at `t` is not reported as having happened, if it is not.
@@ -47,9 +45,7 @@ pub(super) fn unasserted_reason(
     if has_modal(sc.lex, tree, clause) {
         return Some("modal or future");
     }
-    if !negative_pattern
-        && (is_negated(sc.lex, tree, clause) || (frame.is_noun && is_negated(sc.lex, tree, t)))
-    {
+    if !negative_pattern && (is_negated(sc.lex, tree, clause) || (frame.is_noun && is_negated(sc.lex, tree, t))) {
         return Some("negated");
     }
     if has_conditional_mark(tree, clause) {
@@ -58,14 +54,8 @@ pub(super) fn unasserted_reason(
     if frame.is_noun
         && tree.children(t).iter().any(|&c| {
             matches!(tree.rel(c), "amod" | "det")
-                && (sc
-                    .lex
-                    .irrealis_noun_modifiers
-                    .contains(&tree.lemma(c).as_str())
-                    || sc
-                        .lex
-                        .irrealis_noun_modifiers
-                        .contains(&tree.form(c).to_lowercase().as_str()))
+                && (sc.lex.irrealis_noun_modifiers.contains(&tree.lemma(c).as_str())
+                    || sc.lex.irrealis_noun_modifiers.contains(&tree.form(c).to_lowercase().as_str()))
         })
     {
         return Some("planned or possible");
@@ -80,10 +70,7 @@ pub(super) fn unasserted_reason(
         match rel.as_str() {
             "xcomp" => {
                 // "have", "go", "need" govern an intended act only as "have to", "going to"
-                let infinitive = tree
-                    .children(cur)
-                    .iter()
-                    .any(|&c| tree.rel(c) == "mark" && tree.lemma(c) == "to");
+                let infinitive = tree.children(cur).iter().any(|&c| tree.rel(c) == "mark" && tree.lemma(c) == "to");
                 let weak = matches!(hl.as_str(), "have" | "go" | "need");
                 if sc.lex.irrealis_control.contains(&hl.as_str()) && (!weak || infinitive) {
                     return Some("intended or avoided, not done");
@@ -98,17 +85,13 @@ pub(super) fn unasserted_reason(
             "conj" => {
                 if first
                     && has_modal(sc.lex, tree, h)
-                    && !tree
-                        .children(cur)
-                        .iter()
-                        .any(|&c| tree.rel(c) == "aux" || tree.rel(c) == "nsubj")
+                    && !tree.children(cur).iter().any(|&c| tree.rel(c) == "aux" || tree.rel(c) == "nsubj")
                 {
                     return Some("modal or future");
                 }
             }
             "acl" | "ccomp"
-                if sc.lex.irrealis_noun_heads.contains(&hl.as_str())
-                    && matches!(tree.upos(h), "NOUN" | "PROPN") =>
+                if sc.lex.irrealis_noun_heads.contains(&hl.as_str()) && matches!(tree.upos(h), "NOUN" | "PROPN") =>
             {
                 return Some("planned, possible or claimed, not reported as done");
             }

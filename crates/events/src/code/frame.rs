@@ -44,21 +44,13 @@ pub(super) fn match_pattern(
                     "nsubj" => is_passive(tree, h),
                     _ => false,
                 };
-                ok_rel
-                    && matches!(tree.upos(h), "VERB" | "AUX")
-                    && sc.lex.light_verbs.contains(&tree.lemma(h).as_str())
+                ok_rel && matches!(tree.upos(h), "VERB" | "AUX") && sc.lex.light_verbs.contains(&tree.lemma(h).as_str())
             });
             let words = match light {
                 Some(l) => format!("{} … {}", tree.form(l), tree.form(t)),
                 None => tree.form(t).to_string(),
             };
-            Frame {
-                clause: light.unwrap_or(t),
-                nominals: vec![t],
-                trigger_words: words,
-                is_noun: true,
-                light,
-            }
+            Frame { clause: light.unwrap_or(t), nominals: vec![t], trigger_words: words, is_noun: true, light }
         }
     };
     // constraints
@@ -82,17 +74,10 @@ pub(super) fn match_pattern(
         objects.retain(|&o| o != t);
     }
     if let Some(want) = &p.obj {
-        let mut hits: Vec<usize> = objects
-            .iter()
-            .copied()
-            .filter(|&o| lemma_in(tree, o, want))
-            .collect();
+        let mut hits: Vec<usize> = objects.iter().copied().filter(|&o| lemma_in(tree, o, want)).collect();
         if hits.is_empty() && !frame.is_noun {
             // "engaged in talks", "withdrew from talks" count via `prep`; `obj` also accepts `in`
-            hits = prep_phrases(tree, &[t], "in")
-                .into_iter()
-                .filter(|&o| lemma_in(tree, o, want))
-                .collect();
+            hits = prep_phrases(tree, &[t], "in").into_iter().filter(|&o| lemma_in(tree, o, want)).collect();
         }
         if hits.is_empty() {
             return None;
@@ -129,10 +114,8 @@ pub(super) fn match_pattern(
                 || tree.kids(c, "obj").any(|o| lemma_in(tree, o, want))
                 || {
                     // "begin negotiations": one more level of control
-                    tree.kids(c, "xcomp").any(|x| {
-                        lemma_in(tree, x, want)
-                            || tree.kids(x, "obj").any(|o| lemma_in(tree, o, want))
-                    })
+                    tree.kids(c, "xcomp")
+                        .any(|x| lemma_in(tree, x, want) || tree.kids(x, "obj").any(|o| lemma_in(tree, o, want)))
                 }
         });
         if !ok {
@@ -140,48 +123,31 @@ pub(super) fn match_pattern(
         }
     }
     if let Some(prt) = &p.prt {
-        if !tree
-            .children(t)
-            .iter()
-            .any(|&c| tree.deprel(c) == "compound:prt" && tree.lemma(c) == *prt)
-        {
+        if !tree.children(t).iter().any(|&c| tree.deprel(c) == "compound:prt" && tree.lemma(c) == *prt) {
             return None;
         }
     }
     if let Some(groups) = &p.after {
         // the words must follow the verb, in order, within its phrase
-        let mut toks: Vec<usize> = tree
-            .subtree_bfs(frame.clause)
-            .into_iter()
-            .filter(|&i| i > t)
-            .collect();
+        let mut toks: Vec<usize> = tree.subtree_bfs(frame.clause).into_iter().filter(|&i| i > t).collect();
         toks.sort_unstable();
         let mut from = 0;
         for g in groups {
-            let found = toks
-                .iter()
-                .enumerate()
-                .skip(from)
-                .find(|(_, &i)| lemma_in(tree, i, g))
-                .map(|(k, _)| k);
+            let found = toks.iter().enumerate().skip(from).find(|(_, &i)| lemma_in(tree, i, g)).map(|(k, _)| k);
             match found {
                 Some(k) => from = k + 1,
                 None => return None,
             }
         }
     }
-    let negated =
-        is_negated(sc.lex, tree, frame.clause) || (frame.is_noun && is_negated(sc.lex, tree, t));
+    let negated = is_negated(sc.lex, tree, frame.clause) || (frame.is_noun && is_negated(sc.lex, tree, t));
     if p.neg != negated {
         return None;
     }
 
     // assertion filters
-    let mut notes = vec![format!(
-        "trigger {} ({})",
-        frame.trigger_words,
-        if frame.is_noun { "nominal" } else { "verbal" }
-    )];
+    let mut notes =
+        vec![format!("trigger {} ({})", frame.trigger_words, if frame.is_noun { "nominal" } else { "verbal" })];
     let mut confidence: f64 = if frame.is_noun { 0.65 } else { 0.8 };
     let unasserted = unasserted_reason(sc, t, &frame, p.neg);
     if let Some(why) = unasserted {
@@ -191,33 +157,17 @@ pub(super) fn match_pattern(
         notes.push(format!("not asserted: {why}"));
         confidence = confidence.min(0.2);
     }
-    if tree
-        .children(frame.clause)
-        .iter()
-        .any(|&c| sc.lex.hedges.contains(&tree.lemma(c).as_str()))
-    {
+    if tree.children(frame.clause).iter().any(|&c| sc.lex.hedges.contains(&tree.lemma(c).as_str())) {
         notes.push("hedged".into());
         confidence -= 0.2;
     }
 
     // arguments
     let slot_actors = |spec: &SlotSpec| -> Vec<ActorRef> {
-        let heads = slot_heads(
-            tree,
-            &frame,
-            t,
-            &spec.slot,
-            &objects,
-            &nominals,
-            &complements,
-        );
+        let heads = slot_heads(tree, &frame, t, &spec.slot, &objects, &nominals, &complements);
         let mut out: Vec<ActorRef> = Vec::new();
         for h in heads {
-            let mut found = if spec.deep {
-                resolve_deep(sc, ctx, h)
-            } else {
-                resolve(sc, ctx, h, 0)
-            };
+            let mut found = if spec.deep { resolve_deep(sc, ctx, h) } else { resolve(sc, ctx, h, 0) };
             if spec.slot == Slot::Mod {
                 // "the Istanbul talks": a place name modifying the act is where, not who
                 found.retain(|a| !(a.place && tree.deprel(a.tok) == "compound"));
@@ -239,20 +189,14 @@ pub(super) fn match_pattern(
     }
     if sources.is_empty() && p.sym && frame.is_noun {
         // "the meeting between A and B": both sides in one phrase
-        sources = slot_actors(&SlotSpec {
-            slot: Slot::Prep("between".into()),
-            deep: false,
-        });
+        sources = slot_actors(&SlotSpec { slot: Slot::Prep("between".into()), deep: false });
     }
     if sources.is_empty() {
         return None;
     }
     let mut targets: Vec<ActorRef> = Vec::new();
     for spec in &p.target {
-        targets = slot_actors(spec)
-            .into_iter()
-            .filter(|a| sources.iter().all(|s| a.distinct_from(s)))
-            .collect();
+        targets = slot_actors(spec).into_iter().filter(|a| sources.iter().all(|s| a.distinct_from(s))).collect();
         if !targets.is_empty() {
             notes.push(format!("target via {}", slot_name(spec)));
             break;
@@ -268,10 +212,7 @@ pub(super) fn match_pattern(
                 None
             };
             if let Some(o) = other {
-                targets.push(ActorRef {
-                    via: Some("counterpart in the last linked pair"),
-                    ..o.clone()
-                });
+                targets.push(ActorRef { via: Some("counterpart in the last linked pair"), ..o.clone() });
                 notes.push("target is the source's counterpart".into());
             }
         }
@@ -287,27 +228,19 @@ pub(super) fn match_pattern(
             }
         } else if p.sym && frame.is_noun {
             // "the meeting between A and B" when the source slot found only one side
-            let between = slot_actors(&SlotSpec {
-                slot: Slot::Prep("between".into()),
-                deep: false,
-            });
+            let between = slot_actors(&SlotSpec { slot: Slot::Prep("between".into()), deep: false });
             if between.len() >= 2 && between[0].distinct_from(&between[1]) {
                 pairs.push((between[0].clone(), between[1].clone()));
             }
         }
     } else {
         // one record per source; further targets are alternatives of the same act
-        let coded: Vec<ActorRef> = if options.every_target {
-            std::mem::take(&mut targets)
-        } else {
-            vec![targets.remove(0)]
-        };
+        let coded: Vec<ActorRef> =
+            if options.every_target { std::mem::take(&mut targets) } else { vec![targets.remove(0)] };
         for target in &coded {
             for s in &sources {
                 if s.distinct_from(target)
-                    && !pairs.iter().any(|(a, b)| {
-                        a.actor.code == s.actor.code && b.actor.code == target.actor.code
-                    })
+                    && !pairs.iter().any(|(a, b)| a.actor.code == s.actor.code && b.actor.code == target.actor.code)
                 {
                     pairs.push((s.clone(), target.clone()));
                 }
@@ -316,11 +249,7 @@ pub(super) fn match_pattern(
         if !targets.is_empty() {
             notes.push(format!(
                 "also aimed at {}",
-                targets
-                    .iter()
-                    .map(|a| a.actor.code.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                targets.iter().map(|a| a.actor.code.as_str()).collect::<Vec<_>>().join(", ")
             ));
         }
     }
@@ -335,10 +264,7 @@ pub(super) fn match_pattern(
         if let Some(rev) = &p.reverse {
             directed.push((tg.clone(), s.clone(), rev.clone()));
         }
-        directed.insert(
-            directed.len() - p.reverse.is_some() as usize,
-            (s, tg, code.clone()),
-        );
+        directed.insert(directed.len() - p.reverse.is_some() as usize, (s, tg, code.clone()));
     }
     for (s, tg, code) in directed {
         let mut n = notes.clone();
@@ -412,28 +338,16 @@ pub(super) fn slot_heads(
             }
             objects.to_vec()
         }
-        Slot::Iobj => verb
-            .map(|v| tree.kids(v, "iobj").collect())
-            .unwrap_or_default(),
-        Slot::XObj => complements
-            .iter()
-            .flat_map(|&c| tree.kids(c, "obj").collect::<Vec<_>>())
-            .collect(),
+        Slot::Iobj => verb.map(|v| tree.kids(v, "iobj").collect()).unwrap_or_default(),
+        Slot::XObj => complements.iter().flat_map(|&c| tree.kids(c, "obj").collect::<Vec<_>>()).collect(),
         Slot::XSubj => {
-            let mut v: Vec<usize> = complements
-                .iter()
-                .filter_map(|&c| tree.kid(c, "nsubj"))
-                .collect();
+            let mut v: Vec<usize> = complements.iter().filter_map(|&c| tree.kid(c, "nsubj")).collect();
             if v.is_empty() {
                 v = objects.to_vec();
             }
             v
         }
-        Slot::XComp => complements
-            .iter()
-            .copied()
-            .filter(|&c| tree.deprel(c) != "advcl")
-            .collect(),
+        Slot::XComp => complements.iter().copied().filter(|&c| tree.deprel(c) != "advcl").collect(),
         Slot::Speaker => {
             // up from the trigger's clause to the first clausal complement, then its governor's subject
             let mut cur = frame.clause;
@@ -446,10 +360,7 @@ pub(super) fn slot_heads(
             }
             Vec::new()
         }
-        Slot::Poss => nominals
-            .iter()
-            .flat_map(|&n| tree.kids(n, "nmod:poss").collect::<Vec<_>>())
-            .collect(),
+        Slot::Poss => nominals.iter().flat_map(|&n| tree.kids(n, "nmod:poss").collect::<Vec<_>>()).collect(),
         Slot::Mod => {
             if !frame.is_noun {
                 return Vec::new();

@@ -40,10 +40,7 @@ pub(super) struct ActorRef {
 
 impl ActorRef {
     pub fn country(&self) -> &str {
-        self.actor
-            .country
-            .as_deref()
-            .unwrap_or_else(|| self.actor.code.get(..3).unwrap_or(&self.actor.code))
+        self.actor.country.as_deref().unwrap_or_else(|| self.actor.code.get(..3).unwrap_or(&self.actor.code))
     }
     /// Two different political actors: different countries or bodies, or the same
     /// country with two different named sectors.
@@ -162,12 +159,8 @@ fn remember_subjects(sc: &SentenceContext, ctx: &mut DocContext) {
     for m in &sc.mentions {
         let head = m.head;
         let rel = sc.tree.rel(head);
-        let is_subject = rel == "nsubj"
-            || (rel == "conj"
-                && sc
-                    .tree
-                    .head(head)
-                    .is_some_and(|h| sc.tree.rel(h) == "nsubj"));
+        let is_subject =
+            rel == "nsubj" || (rel == "conj" && sc.tree.head(head).is_some_and(|h| sc.tree.rel(h) == "nsubj"));
         if is_subject {
             let person = is_person(sc, m);
             ctx.subjects.push((sc.index, head, mention_ref(m), person));
@@ -176,8 +169,7 @@ fn remember_subjects(sc: &SentenceContext, ctx: &mut DocContext) {
     if !sc.mentions.iter().any(|m| sc.tree.rel(m.head) == "nsubj") {
         // a fragment or misparsed sentence: its opening actor is the likely topic
         if let Some(m) = sc.mentions.iter().find(|m| m.tokens.0 == 0) {
-            ctx.subjects
-                .push((sc.index, m.head, mention_ref(m), is_person(sc, m)));
+            ctx.subjects.push((sc.index, m.head, mention_ref(m), is_person(sc, m)));
         }
     }
     if ctx.subjects.len() > 64 {

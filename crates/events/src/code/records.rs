@@ -33,12 +33,7 @@ pub(super) fn build_events(
                     15..=20 => 4,
                     _ => 0,
                 };
-                CodeInfo {
-                    code: c.code.clone(),
-                    root,
-                    quad,
-                    goldstein: 0.0,
-                }
+                CodeInfo { code: c.code.clone(), root, quad, goldstein: 0.0 }
             }
             None => continue,
         };
@@ -56,17 +51,11 @@ pub(super) fn build_events(
             None => (doc.meta.published, DateBasis::Publication, String::new()),
         };
         let (a, b) = (c.source.actor.code.clone(), c.target.actor.code.clone());
-        let pair = if c.symmetric && b < a {
-            format!("{b}|{a}")
-        } else {
-            format!("{a}|{b}")
-        };
+        let pair = if c.symmetric && b < a { format!("{b}|{a}") } else { format!("{a}|{b}") };
         let key = format!("{pair}|{}|{date_key}", info.root);
         if let Some(&i) = seen.get(&key) {
             if let Some(e) = events.get_mut(i) {
-                e.evidence
-                    .notes
-                    .push(format!("also reported in sentence {}", c.sentence + 1));
+                e.evidence.notes.push(format!("also reported in sentence {}", c.sentence + 1));
             }
             continue;
         }
@@ -100,11 +89,7 @@ pub(super) fn build_events(
             span: (sentence.start, sentence.end),
             location: c.location,
             confidence: (c.confidence * 100.0).round() / 100.0,
-            evidence: Evidence {
-                trigger: c.trigger,
-                pattern: c.pattern,
-                notes,
-            },
+            evidence: Evidence { trigger: c.trigger, pattern: c.pattern, notes },
         });
     }
     events

@@ -6,31 +6,17 @@ use super::{ActorRef, DocContext, SentenceContext};
 use dyad_doc::Mention;
 
 pub(super) fn mention_ref(m: &Mention) -> ActorRef {
-    ActorRef {
-        actor: m.actor.clone(),
-        text: m.text.clone(),
-        place: m.place,
-        tok: m.head,
-        via: None,
-    }
+    ActorRef { actor: m.actor.clone(), text: m.text.clone(), place: m.place, tok: m.head, via: None }
 }
 
 pub(super) fn mention_at<'a>(sc: &SentenceContext<'a>, tok: usize) -> Option<&'a Mention> {
-    sc.mentions
-        .iter()
-        .copied()
-        .find(|m| m.tokens.0 <= tok && tok < m.tokens.1)
+    sc.mentions.iter().copied().find(|m| m.tokens.0 <= tok && tok < m.tokens.1)
 }
 
 /// The actors a phrase headed by `tok` names: the mention covering it, or one found among
 /// its appositions and modifiers ("Steve Witkoff, envoy of President Trump"), plus those
 /// of its conjuncts. Pronouns and "both sides" are resolved from the document context.
-pub(super) fn resolve(
-    sc: &SentenceContext,
-    ctx: &DocContext,
-    tok: usize,
-    depth: usize,
-) -> Vec<ActorRef> {
+pub(super) fn resolve(sc: &SentenceContext, ctx: &DocContext, tok: usize, depth: usize) -> Vec<ActorRef> {
     let t = &sc.tree;
     let mut out = Vec::new();
     if depth > 4 || tok >= t.len() {
@@ -63,19 +49,11 @@ pub(super) fn resolve(
             out.push(a);
         }
     } else if sc.lex.plural_references.contains(&lemma.as_str())
-        && t.children(tok)
-            .iter()
-            .any(|&c| matches!(t.lemma(c).as_str(), "both" | "two"))
+        && t.children(tok).iter().any(|&c| matches!(t.lemma(c).as_str(), "both" | "two"))
     {
         if let Some((a, b)) = &ctx.last_pair {
-            out.push(ActorRef {
-                via: Some("both sides"),
-                ..a.clone()
-            });
-            out.push(ActorRef {
-                via: Some("both sides"),
-                ..b.clone()
-            });
+            out.push(ActorRef { via: Some("both sides"), ..a.clone() });
+            out.push(ActorRef { via: Some("both sides"), ..b.clone() });
             return out;
         }
     } else {
@@ -122,12 +100,7 @@ pub(super) fn resolve(
 
 /// "he", "it", "they": the nearest earlier subject of a fitting kind in this sentence or
 /// the two before.
-pub(super) fn antecedent(
-    sc: &SentenceContext,
-    ctx: &DocContext,
-    tok: usize,
-    lemma: &str,
-) -> Option<ActorRef> {
+pub(super) fn antecedent(sc: &SentenceContext, ctx: &DocContext, tok: usize, lemma: &str) -> Option<ActorRef> {
     let want_person = match lemma {
         "he" | "she" | "him" | "her" | "his" | "himself" | "herself" => Some(true),
         "it" | "its" | "itself" => Some(false),
@@ -137,14 +110,9 @@ pub(super) fn antecedent(
     ctx.subjects
         .iter()
         .rev()
-        .filter(|(s, head, _, _)| {
-            (*s == sc.index && *head < tok) || (*s < sc.index && sc.index - *s <= 2)
-        })
+        .filter(|(s, head, _, _)| (*s == sc.index && *head < tok) || (*s < sc.index && sc.index - *s <= 2))
         .find(|(_, _, _, person)| want_person.is_none_or(|p| p == *person))
-        .map(|(_, _, a, _)| ActorRef {
-            via: Some("pronoun"),
-            ..a.clone()
-        })
+        .map(|(_, _, a, _)| ActorRef { via: Some("pronoun"), ..a.clone() })
 }
 
 /// Every actor inside a phrase, nearest to its head first.

@@ -11,13 +11,7 @@ use dyad_doc::Location;
 
 /// Specific codes from the instruments the clause names: missiles and drones (195),
 /// artillery (194).
-pub(super) fn refine_code(
-    lex: &Lexicon,
-    tree: &Tree,
-    code: &str,
-    frame: &Frame,
-    t: usize,
-) -> String {
+pub(super) fn refine_code(lex: &Lexicon, tree: &Tree, code: &str, frame: &Frame, t: usize) -> String {
     if !matches!(code, "190" | "19" | "18" | "180" | "1712") {
         return code.to_string();
     }
@@ -46,9 +40,7 @@ pub(super) fn find_location(sc: &SentenceContext, frame: &Frame, t: usize) -> Op
     for &h in &heads {
         for &c in tree.children(h) {
             let case = tree.case_of(c);
-            if matches!(tree.rel(c), "obl" | "nmod")
-                && matches!(case.as_deref(), Some("in") | Some("at"))
-            {
+            if matches!(tree.rel(c), "obl" | "nmod") && matches!(case.as_deref(), Some("in") | Some("at")) {
                 candidates.push(c);
             }
             if frame.is_noun && h == t && matches!(tree.deprel(c), "compound" | "amod") {
@@ -66,11 +58,7 @@ pub(super) fn find_location(sc: &SentenceContext, frame: &Frame, t: usize) -> Op
             .collect();
         parts.push(c);
         parts.sort_unstable();
-        let name = parts
-            .iter()
-            .map(|&i| tree.form(i))
-            .collect::<Vec<_>>()
-            .join(" ");
+        let name = parts.iter().map(|&i| tree.form(i)).collect::<Vec<_>>().join(" ");
         let found = places::lookup(&name).or_else(|| places::lookup(tree.form(c)));
         if let Some(p) = found {
             return Some(Location {
@@ -84,23 +72,10 @@ pub(super) fn find_location(sc: &SentenceContext, frame: &Frame, t: usize) -> Op
     None
 }
 
-pub(super) fn pick_date<'a>(
-    tree: &Tree,
-    dates: &'a [DateMention],
-    clause: usize,
-    t: usize,
-) -> Option<&'a DateMention> {
-    let inside = |m: &DateMention, root: usize| {
-        (m.first..=m.last).any(|i| i == root || tree.is_ancestor(root, i))
-    };
-    dates
-        .iter()
-        .find(|m| inside(m, clause) || inside(m, t))
-        .or_else(|| {
-            // a date attached to a clause above the trigger ("said on Friday that ...")
-            dates.iter().find(|m| {
-                (m.first..=m.last)
-                    .any(|i| tree.head(i).is_some_and(|h| tree.is_ancestor(h, clause)))
-            })
-        })
+pub(super) fn pick_date<'a>(tree: &Tree, dates: &'a [DateMention], clause: usize, t: usize) -> Option<&'a DateMention> {
+    let inside = |m: &DateMention, root: usize| (m.first..=m.last).any(|i| i == root || tree.is_ancestor(root, i));
+    dates.iter().find(|m| inside(m, clause) || inside(m, t)).or_else(|| {
+        // a date attached to a clause above the trigger ("said on Friday that ...")
+        dates.iter().find(|m| (m.first..=m.last).any(|i| tree.head(i).is_some_and(|h| tree.is_ancestor(h, clause))))
+    })
 }

@@ -33,8 +33,7 @@ pub(super) fn subject_of(t: &Tree, v: usize) -> Option<usize> {
             // nor can a personal pronoun take one: in "it conducted a strike" misparsed as
             // "it" modified by "conducted", the pronoun is the subject
             "acl"
-                if t.upos(head) == "PRON"
-                    && matches!(t.lemma(head).as_str(), "it" | "he" | "she" | "they" | "we") =>
+                if t.upos(head) == "PRON" && matches!(t.lemma(head).as_str(), "it" | "he" | "she" | "they" | "we") =>
             {
                 return Some(head)
             }
@@ -49,16 +48,11 @@ pub(super) fn subject_of(t: &Tree, v: usize) -> Option<usize> {
 /// "6-0", "2–1": a match score.
 pub(super) fn is_score(word: &str) -> bool {
     let parts: Vec<&str> = word.split(['-', '–']).collect();
-    parts.len() == 2
-        && parts
-            .iter()
-            .all(|p| !p.is_empty() && p.len() <= 2 && p.chars().all(|c| c.is_ascii_digit()))
+    parts.len() == 2 && parts.iter().all(|p| !p.is_empty() && p.len() <= 2 && p.chars().all(|c| c.is_ascii_digit()))
 }
 
 pub(super) fn is_passive(t: &Tree, v: usize) -> bool {
-    t.children(v)
-        .iter()
-        .any(|&c| matches!(t.deprel(c), "nsubj:pass" | "aux:pass" | "csubj:pass"))
+    t.children(v).iter().any(|&c| matches!(t.deprel(c), "nsubj:pass" | "aux:pass" | "csubj:pass"))
 }
 
 /// Phrases of `v` introduced by preposition `case` (obl/nmod), plus those of the
@@ -67,8 +61,7 @@ pub(super) fn prep_phrases(t: &Tree, heads: &[usize], case: &str) -> Vec<usize> 
     let mut out = Vec::new();
     for &h in heads {
         for &c in t.children(h) {
-            if matches!(t.rel(c), "obl" | "nmod" | "advcl") && t.case_of(c).as_deref() == Some(case)
-            {
+            if matches!(t.rel(c), "obl" | "nmod" | "advcl") && t.case_of(c).as_deref() == Some(case) {
                 out.push(c);
             }
         }
