@@ -73,12 +73,16 @@ impl DatePatterns {
 
     /// The first absolute date in `s`, with its byte span.
     pub(crate) fn find(&self, s: &str) -> Option<(NaiveDate, usize, usize)> {
-        let mut best: Option<(NaiveDate, usize, usize)> = None;
+        self.find_all(s).into_iter().min_by_key(|&(_, start, _)| start)
+    }
+
+    /// Every absolute date in `s` (day, month and year all written), with byte spans,
+    /// in no particular order.
+    pub(crate) fn find_all(&self, s: &str) -> Vec<(NaiveDate, usize, usize)> {
+        let mut all: Vec<(NaiveDate, usize, usize)> = Vec::new();
         let mut consider = |d: Option<NaiveDate>, start: usize, end: usize| {
             if let Some(d) = d {
-                if best.is_none_or(|(_, s0, _)| start < s0) {
-                    best = Some((d, start, end));
-                }
+                all.push((d, start, end));
             }
         };
         for c in self.iso.captures_iter(s) {
@@ -103,7 +107,12 @@ impl DatePatterns {
             let month = c.get(2).and_then(|x| month_number(x.as_str()));
             consider(month.and_then(|mo| ymd(num(&c, 3), mo, num(&c, 1) as u32)), m.0, m.1);
         }
-        best
+        all
+    }
+
+    /// Whether `s` holds a relative stamp ("2 days ago", "yesterday").
+    pub(crate) fn has_relative(&self, s: &str) -> bool {
+        self.relative.is_match(s)
     }
 
     /// A relative date ("2 days ago", "yesterday") in `s`, resolved against `reference`.
@@ -140,6 +149,60 @@ impl DatePatterns {
     }
 }
 
+/// The latest full date an article reports as past: the article cannot be older, so it
+/// bounds the publication from below. Dates in a sentence that looks ahead ("will",
+/// "scheduled for", "until") and dates after `retrieved` are not reports.
+pub(crate) fn latest_reported(dates: &DatePatterns, text: &str, retrieved: Option<NaiveDate>) -> Option<NaiveDate> {
+    let mut latest: Option<NaiveDate> = None;
+    for sentence in rough_sentences(text) {
+        let lower = sentence.to_lowercase();
+        let ahead = FUTURE_MARKERS.iter().any(|m| lower.split(|c: char| !c.is_alphanumeric()).any(|w| w == *m));
+        if ahead {
+            continue;
+        }
+        for (d, _, _) in dates.find_all(sentence) {
+            if retrieved.is_none_or(|r| d <= r) && latest.is_none_or(|l| d > l) {
+                latest = Some(d);
+            }
+        }
+    }
+    latest
+}
+
+/// Sentences, roughly: cut at line ends and at a space after `.`, `!` or `?` that a
+/// capital letter follows (so "Jun. 2 2025" and "28.04.2025" stay whole).
+fn rough_sentences(text: &str) -> impl Iterator<Item = &str> {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut start = 0;
+    let mut cuts = Vec::new();
+    for (k, &(i, c)) in chars.iter().enumerate() {
+        let after_stop = k > 0 && matches!(chars[k - 1].1, '.' | '!' | '?');
+        let capital_next = chars.get(k + 1).is_some_and(|&(_, n)| n.is_uppercase() || n == '"' || n == '“');
+        if c == '\n' || (c == ' ' && after_stop && capital_next) {
+            cuts.push((start, i));
+            start = i + c.len_utf8();
+        }
+    }
+    cuts.push((start, text.len()));
+    cuts.into_iter().map(move |(a, b)| &text[a..b])
+}
+
+/// Words that make a sentence's dates plans or deadlines rather than reports.
+const FUTURE_MARKERS: &[&str] = &[
+    "will",
+    "shall",
+    "scheduled",
+    "due",
+    "until",
+    "till",
+    "deadline",
+    "expected",
+    "planned",
+    "upcoming",
+    "next",
+    "expires",
+];
+
 fn num(c: &regex::Captures, i: usize) -> i32 {
     c.get(i).and_then(|m| m.as_str().parse().ok()).unwrap_or(0)
 }
@@ -170,6 +233,16 @@ mod tests {
         assert_eq!(parse_date("no date here"), None);
         assert_eq!(parse_date("31.02.2025"), None, "impossible day");
         assert_eq!(parse_date("call 1234-56-78"), None);
+    }
+
+    #[test]
+    fn latest_reported_date_bounds_publication() {
+        let p = DatePatterns::new();
+        let text = "On February 12, 2025, the two leaders spoke. Talks began on 3 January 2025.\nA summit will take place on March 30, 2025.";
+        assert_eq!(latest_reported(&p, text, None), Some(d(2025, 2, 12)));
+        // nothing after the retrieval day counts
+        assert_eq!(latest_reported(&p, text, Some(d(2025, 1, 10))), Some(d(2025, 1, 3)));
+        assert_eq!(latest_reported(&p, "No dates at all, only June 2.", None), None);
     }
 
     #[test]

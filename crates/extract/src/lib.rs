@@ -20,9 +20,12 @@ pub use dates::parse_date;
 /// How to extract.
 #[derive(Debug, Clone, Default)]
 pub struct ExtractOptions {
-    /// The publication date to assume, and the reference for relative dates
-    /// ("2 days ago"); pages' own dates still win over it for HTML.
+    /// The publication date to assume when the input states none (basis `cli`); the
+    /// input's own dates win over it.
     pub published: Option<NaiveDate>,
+    /// When the inputs were fetched: the reference for relative stamps ("2 days ago")
+    /// where the input gives none (a WARC-Date, a JSONL `retrieved` field).
+    pub retrieved: Option<NaiveDate>,
 }
 
 /// Why a source gave no article.
@@ -90,7 +93,7 @@ impl Extractor {
                 }
                 continue;
             }
-            let meta = finish_meta(meta, source, opts);
+            let meta = finish_meta(meta, source, opts, &text, &self.dates);
             docs.push(Document {
                 id,
                 origin: source.origin.clone(),
@@ -112,9 +115,22 @@ pub fn content_hash(text: &str) -> String {
     blake3::hash(text.as_bytes()).to_hex().to_string()
 }
 
-/// Fill what the page left open from the container's hints and the options.
-fn finish_meta(mut meta: Metadata, source: &Source, opts: &ExtractOptions) -> Metadata {
+/// Fill what the page left open from the container's hints and the options, then, for
+/// an article still undated, bound its date from its content (basis `inferred`).
+fn finish_meta(
+    mut meta: Metadata,
+    source: &Source,
+    opts: &ExtractOptions,
+    text: &str,
+    dates: &dates::DatePatterns,
+) -> Metadata {
     let hints = &source.hints;
+    let retrieved = opts.retrieved.or_else(|| source.fetched.map(|t| t.date_naive()));
+    // Nothing is published after it was fetched: a later stamp is a misreading.
+    if meta.published.zip(retrieved).is_some_and(|(p, r)| p > r) {
+        meta.published = None;
+        meta.published_basis = None;
+    }
     if meta.title.is_none() {
         meta.title = hints.title.clone();
     }
@@ -125,6 +141,9 @@ fn finish_meta(mut meta: Metadata, source: &Source, opts: &ExtractOptions) -> Me
         } else if let Some(d) = opts.published {
             meta.published = Some(d);
             meta.published_basis = Some("cli".into());
+        } else if let Some(d) = dates::latest_reported(dates, text, retrieved) {
+            meta.published = Some(d);
+            meta.published_basis = Some("inferred".into());
         }
     }
     if meta.authors.is_empty() {

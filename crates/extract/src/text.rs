@@ -267,31 +267,36 @@ fn is_headline_like(line: &str) -> bool {
     (3..=30).contains(&w) && !line.trim_end().ends_with('.') && !is_clutter(line) && !is_prose(line)
 }
 
-/// The reference day for relative dates: the assumed publication date, else fetch time.
+/// The reference day for relative stamps ("2 days ago"): a retrieval time the input or
+/// the command line states. Never the clock or a file's time.
 fn reference_day(source: &Source, opts: &crate::ExtractOptions) -> Option<NaiveDate> {
-    opts.published.or_else(|| source.fetched.map(|t| t.date_naive()))
+    opts.retrieved.or_else(|| source.fetched.map(|t| t.date_naive()))
 }
 
 /// A date stated in a line: absolute ("28.04.2025") as `text`, relative ("2 days ago")
 /// as `relative` when a reference day is known.
 fn line_date(line: &str, dates: &DatePatterns, reference: Option<NaiveDate>) -> Option<(NaiveDate, &'static str)> {
-    dateline(line, dates, reference).map(|(d, basis, _)| (d, basis))
+    dateline(line, dates, reference).and_then(|(d, basis, _)| Some((d?, basis)))
 }
 
 /// A dateline's date, basis, and the label before the date ("Al Jazeera2 days ago").
+/// A relative stamp with no reference day is still a dateline, with no date.
 fn dateline<'a>(
     line: &'a str,
     dates: &DatePatterns,
     reference: Option<NaiveDate>,
-) -> Option<(NaiveDate, &'static str, &'a str)> {
+) -> Option<(Option<NaiveDate>, &'static str, &'a str)> {
     if word_count(line) > 12 {
         return None;
     }
     if let Some((d, start, _)) = dates.find(line) {
-        return Some((d, "text", line.get(..start).unwrap_or("")));
+        return Some((Some(d), "text", line.get(..start).unwrap_or("")));
     }
-    let r = reference?;
-    dates.find_relative(line, r).map(|(d, start, _)| (d, "relative", line.get(..start).unwrap_or("")))
+    // Any day finds the span; only a real reference gives the date.
+    let probe = reference.unwrap_or_default();
+    dates
+        .find_relative(line, probe)
+        .map(|(d, start, _)| (reference.map(|_| d), "relative", line.get(..start).unwrap_or("")))
 }
 
 /// The site name a dateline starts with: "Al Jazeera" in "Al Jazeera2 days ago",
@@ -312,8 +317,7 @@ fn is_date_line(line: &str, dates: &DatePatterns) -> bool {
     if word_count(line) > 8 {
         return false;
     }
-    let probe = NaiveDate::from_ymd_opt(2000, 1, 1).unwrap_or_default();
-    dates.find(line).is_some() || dates.find_relative(line, probe).is_some()
+    dates.find(line).is_some() || dates.has_relative(line)
 }
 
 pub(crate) fn extract_text(
@@ -354,8 +358,10 @@ pub(crate) fn extract_text(
     meta.title = repeated.or(candidates.last()).map(|s| s.to_string());
     // Dateline: the first date stated before the body, or in a short line after it.
     if let Some((d, basis, label)) = head.iter().find_map(|l| dateline(l, dates, reference)) {
-        meta.published = Some(d);
-        meta.published_basis = Some(basis.into());
+        if let Some(d) = d {
+            meta.published = Some(d);
+            meta.published_basis = Some(basis.into());
+        }
         meta.site_name = dateline_site(label);
     }
     for l in lines.iter().take(section_end) {
@@ -495,7 +501,7 @@ mod tests {
         let body = format!("Headline of the main story\nHeadline of the main story\nWire1 day ago\n{P1}\n{P2}\nComments\nNo comments yet...\nRelated Articles\n\
             Second story about a summit\nSecond story about a summit\nWire\ntime2 hours ago\n• Wire\nSecond story about a summit\n{P2}\n\
             Third story with no teaser\nWire\ntime5 hours ago\n• Wire\nDOWNLOAD THE APP\nDownload our app today from your preferred app store and start exploring the news of the day.\n");
-        let opts = ExtractOptions { published: NaiveDate::from_ymd_opt(2025, 6, 10) };
+        let opts = ExtractOptions { retrieved: NaiveDate::from_ymd_opt(2025, 6, 10), ..Default::default() };
         let out = extract_text(&src(&body), &opts, &DatePatterns::new());
         assert_eq!(out.len(), 2, "{out:#?}");
         assert_eq!(out[0].1.published, NaiveDate::from_ymd_opt(2025, 6, 9));

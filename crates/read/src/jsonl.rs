@@ -81,9 +81,9 @@ fn record(line: &[u8], origin: String, fetched: Option<DateTime<Utc>>) -> Result
         Some(Value::Number(n)) => n.to_string(),
         _ => url.clone().unwrap_or_else(|| origin.clone()),
     };
-    let fetched = string(&fields, &["fetched"])
-        .and_then(|t| DateTime::parse_from_rfc3339(&t).ok())
-        .map(|t| t.with_timezone(&Utc))
+    // When the record was fetched: the reference for a relative stamp ("2 days ago").
+    let fetched = string(&fields, &["retrieved", "fetched", "crawled", "retrieved_at", "fetched_at"])
+        .and_then(|t| parse_instant(&t))
         .or(fetched);
     let authors = match fields.get("authors").or_else(|| fields.get("author")) {
         Some(Value::String(a)) => vec![a.clone()],
@@ -105,6 +105,15 @@ fn record(line: &[u8], origin: String, fetched: Option<DateTime<Utc>>) -> Result
 
 fn string(fields: &Map<String, Value>, keys: &[&str]) -> Option<String> {
     keys.iter().find_map(|k| fields.get(*k)?.as_str().map(String::from))
+}
+
+/// An RFC 3339 instant, or a `YYYY-MM-DD` day taken as its midnight UTC.
+fn parse_instant(text: &str) -> Option<DateTime<Utc>> {
+    let text = text.trim();
+    DateTime::parse_from_rfc3339(text)
+        .ok()
+        .map(|t| t.with_timezone(&Utc))
+        .or_else(|| parse_day(text).and_then(|d| d.and_hms_opt(0, 0, 0)).map(|t| t.and_utc()))
 }
 
 /// `YYYY-MM-DD`, or the day of an RFC 3339 timestamp.

@@ -78,11 +78,6 @@ fn name_says(name: &str) -> (NameSays, bool) {
     (says, gz)
 }
 
-fn mtime(path: &Path) -> Option<DateTime<Utc>> {
-    let modified = std::fs::metadata(path).ok()?.modified().ok()?;
-    Some(DateTime::<Utc>::from(modified))
-}
-
 /// Opens a file. Files found in a directory walk (`explicit == false`) are read only if
 /// their extension is one dyad knows, or they have none (then they are sniffed).
 pub(crate) fn open_file(path: &Path, explicit: bool, options: &ReadOptions) -> Opened {
@@ -95,7 +90,9 @@ pub(crate) fn open_file(path: &Path, explicit: bool, options: &ReadOptions) -> O
         Ok(file) => file,
         Err(cause) => return Opened::One(Err(ReadError::Io { origin, cause })),
     };
-    open_stream(&name, &origin, Box::new(file), mtime(path), options)
+    // A file's modification time says when it was copied, not when the article was
+    // published or fetched: it is never a date reference.
+    open_stream(&name, &origin, Box::new(file), None, options)
 }
 
 /// Opens a stream called `name` (its file name, for id and format) described by `origin`.

@@ -60,7 +60,7 @@ fn response(n: usize, block: &[u8]) -> Vec<u8> {
 }
 
 #[test]
-fn reads_html_and_text_files_with_file_name_ids_and_mtime() {
+fn reads_html_and_text_files_with_file_name_ids_and_no_file_time() {
     let dir = tempfile::tempdir().unwrap();
     let html = write(dir.path(), "a.html", PAGE.as_bytes());
     let txt = write(dir.path(), "003_1e24.txt", "Plain words.\n\nSecond paragraph.".as_bytes());
@@ -69,7 +69,7 @@ fn reads_html_and_text_files_with_file_name_ids_and_mtime() {
     assert_eq!((got[0].id.as_str(), got[0].kind), ("a.html", SourceKind::Html));
     assert_eq!(got[0].body, PAGE);
     assert_eq!(got[0].origin, html.display().to_string());
-    assert!(got[0].fetched.is_some());
+    assert!(got[0].fetched.is_none(), "a file's mtime is not a fetch time");
     assert_eq!((got[1].id.as_str(), got[1].kind), ("003_1e24.txt", SourceKind::Text));
     assert_eq!(got[1].body, "Plain words.\n\nSecond paragraph.");
 }
@@ -110,7 +110,7 @@ fn jsonl_records_fill_hints_and_a_broken_line_does_not_stop_the_file() {
         r#"{"id": 7, "html": "<p>Third</p>", "date": "2025-03-02T10:00:00+02:00", "authors": ["A", "B"]}"#,
         r#"{"id": "r4", "title": "no body"}"#,
         r#"[1, 2]"#,
-        r#"{"url": "https://x.example/6", "text": "Sixth.", "date": "sometime"}"#,
+        r#"{"url": "https://x.example/6", "text": "Sixth.", "date": "sometime", "retrieved": "2025-06-04"}"#,
     ];
     let path = write(dir.path(), "batch.jsonl", lines.join("\n").as_bytes());
     let got = all(std::slice::from_ref(&path));
@@ -135,6 +135,8 @@ fn jsonl_records_fill_hints_and_a_broken_line_does_not_stop_the_file() {
     let sixth = got[5].as_ref().unwrap();
     assert_eq!(sixth.id, "https://x.example/6");
     assert_eq!(sixth.hints.published, None);
+    assert_eq!(sixth.fetched.map(|t| t.to_rfc3339()).as_deref(), Some("2025-06-04T00:00:00+00:00"));
+    assert_eq!(first.fetched, None, "no retrieved field, no fetch time");
 }
 
 #[test]
