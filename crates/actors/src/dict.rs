@@ -154,6 +154,12 @@ impl ActorDictionary {
         for (name, text) in BUILTIN {
             dict.merge(Self::parse(text, &format!("builtin:{name}"))?);
         }
+        // Capitals live in the pipeline's one gazetteer; as actors they are governments.
+        let capitals: String = dyad_places::Gazetteer::own()
+            .capitals()
+            .map(|(names, country)| format!("capital: {} => {country}\n", names.join(" | ")))
+            .collect();
+        dict.merge(Self::parse(&capitals, "builtin:places.txt")?);
         Ok(dict)
     }
 

@@ -1,7 +1,7 @@
 //! Date expressions in a sentence, resolved against the publication date.
 
 use chrono::{Datelike, Duration, Months, NaiveDate, Weekday};
-use dyad_doc::DateBasis;
+use dyad_doc::{DateBasis, Metadata};
 
 /// A date expression found in a sentence.
 #[derive(Debug, Clone, PartialEq)]
@@ -73,6 +73,50 @@ fn number_word(word: &str) -> Option<i64> {
         .or_else(|| matches!(w.as_str(), "a" | "an").then_some(1))
 }
 
+/// What an article's dates are resolved against.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Reference {
+    /// The publication day, if known.
+    pub day: Option<NaiveDate>,
+    /// `day` is only a lower bound (publication basis `inferred`: the latest date the
+    /// article reports): relative expressions ("yesterday") cannot be resolved against it.
+    pub lower_bound_only: bool,
+}
+
+impl Reference {
+    pub fn of(meta: &Metadata) -> Self {
+        Reference { day: meta.published, lower_bound_only: meta.published_basis.as_deref() == Some("inferred") }
+    }
+
+    /// The publication day when it is known exactly.
+    pub fn exact(&self) -> Option<NaiveDate> {
+        self.day.filter(|_| !self.lower_bound_only)
+    }
+
+    /// The year of a day and month written without one.
+    fn year_for(&self, month: u32, day: u32) -> Option<NaiveDate> {
+        let p = self.day?;
+        if !self.lower_bound_only {
+            return infer_year(month, day, p);
+        }
+        // Only a lower bound: the year is clear when the day lies in the month up to it
+        // (reported alongside the dated event); other days could be in more than one year.
+        let d = infer_year(month, day, p)?;
+        ((p - d).num_days() <= 31).then_some(d)
+    }
+}
+
+/// An event's date, basis and key from the date expression that governs it, if any:
+/// the expression's day when resolved, else the exact publication day when there is no
+/// expression, else none (a date the text does not fix is not made up).
+pub fn event_date(mention: Option<&DateMention>, reference: Reference) -> (Option<NaiveDate>, DateBasis, String) {
+    match mention {
+        Some(m) if m.date.is_some() => (m.date, m.basis, m.key.clone()),
+        Some(m) => (None, DateBasis::Publication, m.key.clone()),
+        None => (reference.exact(), DateBasis::Publication, String::new()),
+    }
+}
+
 /// The year for a day and month given without one: the latest such date no more than a
 /// week after publication (news reports the past, and announces the coming days).
 fn infer_year(month: u32, day: u32, published: NaiveDate) -> Option<NaiveDate> {
@@ -89,8 +133,15 @@ fn last_weekday_on_or_before(day: NaiveDate, wd: Weekday) -> NaiveDate {
     day - Duration::days(back as i64)
 }
 
-/// Finds the date expressions among `forms` (the sentence's token forms).
+/// Finds the date expressions among `forms` (the sentence's token forms), against an
+/// exactly known publication day.
 pub fn find(forms: &[&str], published: Option<NaiveDate>) -> Vec<DateMention> {
+    find_with(forms, Reference { day: published, lower_bound_only: false })
+}
+
+/// Finds the date expressions among `forms` (the sentence's token forms).
+pub fn find_with(forms: &[&str], reference: Reference) -> Vec<DateMention> {
+    let published = reference.exact();
     let lower: Vec<String> = forms.iter().map(|f| f.to_lowercase()).collect();
     let w = |i: usize| lower.get(i).map(|s| s.as_str()).unwrap_or("");
     let mut out = Vec::new();
@@ -109,7 +160,7 @@ pub fn find(forms: &[&str], published: Option<NaiveDate>) -> Vec<DateMention> {
                 };
                 let date = match year {
                     Some(y) => NaiveDate::from_ymd_opt(y, m, d),
-                    None => published.and_then(|p| infer_year(m, d, p)),
+                    None => reference.year_for(m, d),
                 };
                 found = Some(DateMention {
                     first: i,
@@ -128,7 +179,7 @@ pub fn find(forms: &[&str], published: Option<NaiveDate>) -> Vec<DateMention> {
                 let last = if year.is_some() { i + 2 } else { i + 1 };
                 let date = match year {
                     Some(y) => NaiveDate::from_ymd_opt(y, m, d),
-                    None => published.and_then(|p| infer_year(m, d, p)),
+                    None => reference.year_for(m, d),
                 };
                 found = Some(DateMention {
                     first: i,
@@ -148,6 +199,16 @@ pub fn find(forms: &[&str], published: Option<NaiveDate>) -> Vec<DateMention> {
                 key: key.to_string(),
             };
             let word = w(i);
+            let dated_after = |k: usize| {
+                month_of(forms.get(k).copied().unwrap_or("")).is_some()
+                    || day_of(w(k)).is_some() && month_of(forms.get(k + 1).copied().unwrap_or("")).is_some()
+            };
+            if WEEKDAYS.iter().any(|(n, _)| *n == word) && (dated_after(i + 1) || w(i + 1) == "," && dated_after(i + 2))
+            {
+                // "Friday, March 29": the explicit date that follows says it
+                i += 1;
+                continue;
+            }
             if let Some(&(name, wd)) = WEEKDAYS.iter().find(|(n, _)| *n == word) {
                 // "on Friday", "Friday's attacks", "last Friday"
                 let date = published.map(|p| {
@@ -234,6 +295,25 @@ mod tests {
         assert_eq!((f[0].date, f[0].key.as_str()), (None, "july 4"));
         // "may" the modal is not a month
         assert!(find(&toks("they may 2 meet"), pub_).is_empty());
+    }
+
+    #[test]
+    fn inferred_publication_bounds_only() {
+        // the article's latest reported date is 2025-02-12: a lower bound, not its day
+        let r = Reference { day: d(2025, 2, 12), lower_bound_only: true };
+        let f = find_with(&toks("the vote yesterday"), r);
+        assert_eq!(f[0].date, None, "relative to a bound is unknown");
+        let f = find_with(&toks("talks on 3 February"), r);
+        assert_eq!(f[0].date, d(2025, 2, 3));
+        let f = find_with(&toks("talks on 3 September"), r);
+        assert_eq!(f[0].date, None, "September of which year?");
+        assert_eq!(event_date(None, r).0, None);
+        let exact = Reference { day: d(2025, 2, 12), lower_bound_only: false };
+        assert_eq!(event_date(None, exact), (d(2025, 2, 12), DateBasis::Publication, String::new()));
+        // a weekday before an explicit date does not make a second expression
+        let f = find(&toks("On Friday , March 29 , the ministry"), d(2024, 3, 30));
+        assert_eq!(f.len(), 1);
+        assert_eq!((f[0].date, f[0].basis), (d(2024, 3, 29), DateBasis::Explicit));
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! fills `doc.events` following `docs/event-schema.md`: one record per distinct event,
 //! with source and target taken from the dependency structure, negated, conditional,
 //! modal and questioned acts left out, dates resolved against the publication date,
-//! locations from a small gazetteer, and evidence naming the pattern that fired.
+//! places from the pipeline's gazetteer (`dyad-places`), and evidence naming the pattern that fired.
 //!
 //! Patterns come from dyad's own dictionary (`data/patterns/NN.txt`, one file per CAMEO root; format in
 //! [`patterns`]).
@@ -12,9 +12,9 @@
 mod code;
 pub mod dates;
 pub mod lexicon;
+mod location;
 pub mod patterns;
 pub mod petrarch;
-pub mod places;
 mod tree;
 
 #[cfg(test)]
@@ -24,6 +24,7 @@ use dyad_doc::Document;
 use std::path::Path;
 
 pub use lexicon::Lexicon;
+pub use location::place_of_sentence;
 pub use patterns::PatternSet;
 
 #[derive(Debug, thiserror::Error)]
@@ -100,6 +101,7 @@ impl EventCoder {
     /// Fills `doc.events` (replacing any earlier coding of this document).
     pub fn code(&self, doc: &mut Document) {
         doc.events = code::code_document(&self.patterns, &self.lexicon, &self.options, doc);
+        location::locate_events(doc, dyad_places::Gazetteer::builtin());
     }
 }
 

@@ -112,7 +112,7 @@ pub(crate) fn code_document(
             lex,
             index: si,
             mentions: std::mem::take(&mut mentions_by_sentence[si]),
-            dates: dates::find(&forms, doc.meta.published),
+            dates: dates::find_with(&forms, dates::Reference::of(&doc.meta)),
             question: text.ends_with('?'),
             sports: sentence.tokens.iter().any(|t| {
                 let f = t.form.to_lowercase();

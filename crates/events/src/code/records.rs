@@ -4,7 +4,7 @@ use super::refine::pick_date;
 use super::{ActorRef, Candidate};
 use crate::dates::DateMention;
 use crate::tree::Tree;
-use dyad_doc::{DateBasis, Document, Event, EventActor, Evidence};
+use dyad_doc::{Document, Event, EventActor, Evidence};
 use std::collections::HashMap;
 
 pub(super) fn build_events(
@@ -45,11 +45,7 @@ pub(super) fn build_events(
             let t = c.clause;
             pick_date(&tree, d, c.clause, t)
         });
-        let (date, basis, date_key) = match date_mention {
-            Some(m) if m.date.is_some() => (m.date, m.basis, m.key.clone()),
-            Some(m) => (doc.meta.published, DateBasis::Publication, m.key.clone()),
-            None => (doc.meta.published, DateBasis::Publication, String::new()),
-        };
+        let (date, basis, date_key) = crate::dates::event_date(date_mention, crate::dates::Reference::of(&doc.meta));
         let (a, b) = (c.source.actor.code.clone(), c.target.actor.code.clone());
         let pair = if c.symmetric && b < a { format!("{b}|{a}") } else { format!("{a}|{b}") };
         let key = format!("{pair}|{}|{date_key}", info.root);

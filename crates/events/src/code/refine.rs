@@ -5,7 +5,6 @@ use super::syntax::subject_of;
 use super::SentenceContext;
 use crate::dates::DateMention;
 use crate::lexicon::Lexicon;
-use crate::places;
 use crate::tree::Tree;
 use dyad_doc::Location;
 
@@ -59,14 +58,9 @@ pub(super) fn find_location(sc: &SentenceContext, frame: &Frame, t: usize) -> Op
         parts.push(c);
         parts.sort_unstable();
         let name = parts.iter().map(|&i| tree.form(i)).collect::<Vec<_>>().join(" ");
-        let found = places::lookup(&name).or_else(|| places::lookup(tree.form(c)));
-        if let Some(p) = found {
-            return Some(Location {
-                name: p.name.to_string(),
-                country: Some(p.country.to_string()),
-                lat: Some(p.lat),
-                lon: Some(p.lon),
-            });
+        // the name as written; `location` resolves it against the article's other places
+        if let Some(found) = crate::location::named(&name).or_else(|| crate::location::named(tree.form(c))) {
+            return Some(found);
         }
     }
     None
