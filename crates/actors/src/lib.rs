@@ -15,13 +15,16 @@
 //! place name (capital, country, city) that the event coder may read as a location.
 //! [`petrarch::PetrarchDictionary`] replays PETRARCH's own noun-phrase coding.
 
+pub mod codes;
 mod dict;
+pub mod names;
 mod norm;
 pub mod petrarch;
 mod recognise;
 pub mod simple;
 
 pub use dict::{ActorDictionary, DatedCode, Entry, Kind};
+pub use names::ActorNames;
 pub use norm::{fold, key};
 pub use recognise::Recognizer;
 

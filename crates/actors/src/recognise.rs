@@ -78,8 +78,7 @@ const NON_ACTOR_SUFFIXES: [&str; 19] = [
 ];
 
 /// Codes of alliances whose members an article may call "allies" or "member states".
-const ALLIANCES: [&str; 12] =
-    ["NATO", "EUR", "AFU", "ASEAN", "GCC", "ARL", "CSTO", "OSCE", "SCO", "BRICS", "G7", "G20"];
+const ALLIANCES: [&str; 12] = ["NATO", "EUR", "AFU", "ASN", "GCC", "ARL", "CSTO", "OSCE", "SCO", "BRICS", "G7", "G20"];
 
 /// How many sentences back a role or sector antecedent may be.
 const RECENT_SENTENCES: usize = 4;
@@ -639,17 +638,10 @@ fn syntactic_head(tokens: &[Token], (a, b): (usize, usize), fallback: usize) -> 
     }
 }
 
-/// Builds an [`Actor`] from a code: country = first three letters, sector = the next three.
-/// IGO codes (`NATO`, `UNO`, `EUR`) keep their code as country.
+/// Builds an [`Actor`] from a code (see [`crate::codes::split`]): `RUSGOV` is country
+/// `RUS`, sector `GOV`; bodies (`NATO`, `ECOWAS`) keep their code as country.
 fn actor_of(code: &str, name: Option<String>) -> Actor {
-    let letters = code.len();
-    let (country, sector) = if code.starts_with("---") {
-        (None, code.get(3..6).map(str::to_string))
-    } else if letters == 4 || letters < 3 {
-        (Some(code.to_string()), None)
-    } else {
-        (code.get(..3).map(str::to_string), code.get(3..6).filter(|s| s.len() == 3).map(str::to_string))
-    };
+    let (country, sector) = crate::codes::split(code);
     Actor { code: code.to_string(), country, sector, name }
 }
 
