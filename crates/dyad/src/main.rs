@@ -3,6 +3,7 @@
 
 mod cmd;
 mod pipeline;
+mod undated;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;

@@ -110,7 +110,8 @@ fn strict_stops_at_the_first_bad_input() {
     let inputs = make_inputs(dir.path());
     let args: Vec<&Path> = vec![&inputs.good[0], &inputs.bad[2].0, &inputs.good[1]];
     let db = dir.path().join("strict.db");
-    let output = ingest(&db, &args, &["--strict", "--batch", "1"]);
+    // dated, so that only the bad input is an error under --strict
+    let output = ingest(&db, &args, &["--strict", "--batch", "1", "--published", "2025-01-01"]);
     let err = stderr(&output);
     assert_eq!(output.status.code(), Some(1), "{err}");
     assert!(err.contains("invalid-utf8.txt"), "{err}");

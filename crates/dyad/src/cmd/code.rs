@@ -57,6 +57,13 @@ pub struct Args {
     /// Publication date to assume (YYYY-MM-DD) when a page gives none
     #[arg(long)]
     published: Option<chrono::NaiveDate>,
+    /// When the inputs were fetched (YYYY-MM-DD): the reference for relative stamps
+    /// ("2 days ago") where the input states none
+    #[arg(long, value_name = "DATE")]
+    retrieved: Option<chrono::NaiveDate>,
+    /// An article without a publication date is an error, not a warning
+    #[arg(long)]
+    strict: bool,
     #[arg(long, value_enum, default_value = "jsonl")]
     format: Format,
     /// For each event: the sentence's parse, the actor matches and the pattern that fired
@@ -71,7 +78,8 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let mut pipeline = Pipeline::new(dyad_extract::ExtractOptions { published: args.published, ..Default::default() });
+    let mut pipeline =
+        Pipeline::new(dyad_extract::ExtractOptions { published: args.published, retrieved: args.retrieved });
     pipeline.analysis = Some(Analysis::load_with_model(args.model.as_ref(), args.dict.as_deref())?);
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
@@ -79,6 +87,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         writeln!(out, "doc\tevent_id\tdate\tsource\ttarget\tcameo\tgoldstein\tquad\tconfidence\ttrigger\tsentence")?;
     }
     let mut failures = 0usize;
+    let mut undated = crate::undated::Undated::default();
     for item in dyad_read::read_inputs(&args.inputs) {
         let source = match item {
             Ok(s) => s,
@@ -97,10 +106,18 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             }
         };
         for doc in &docs {
+            if args.strict && doc.meta.published.is_none() {
+                out.flush()?;
+                anyhow::bail!("{}: no publication date (--strict); give --published or --retrieved", doc.origin);
+            }
+            undated.add(doc);
             print_events(&mut out, doc, args.format, args.explain)?;
         }
     }
     out.flush()?;
+    if let Some(line) = undated.line() {
+        eprintln!("dyad: {line}");
+    }
     Ok(if failures > 0 { ExitCode::from(2) } else { ExitCode::SUCCESS })
 }
 

@@ -27,10 +27,13 @@ pub struct Args {
     inputs: Vec<PathBuf>,
     #[arg(long, value_enum, default_value = "text")]
     format: Format,
-    /// Publication date to assume (YYYY-MM-DD) where a page states none; also the
-    /// reference for relative dates ("2 days ago")
+    /// Publication date to assume (YYYY-MM-DD) where a page states none
     #[arg(long, value_parser = parse_day)]
     published: Option<NaiveDate>,
+    /// When the inputs were fetched (YYYY-MM-DD): the reference for relative stamps
+    /// ("2 days ago") where the input states none
+    #[arg(long, value_parser = parse_day, value_name = "DATE")]
+    retrieved: Option<NaiveDate>,
     /// Stop at the first input that cannot be read or extracted
     #[arg(long)]
     strict: bool,
@@ -52,7 +55,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 
 fn print_extracted(args: Args) -> anyhow::Result<ExitCode> {
     let extractor = Extractor::new();
-    let opts = ExtractOptions { published: args.published };
+    let opts = ExtractOptions { published: args.published, retrieved: args.retrieved };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut failed = 0usize;

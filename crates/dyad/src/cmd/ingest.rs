@@ -33,7 +33,12 @@ pub struct Args {
     /// Publication date (YYYY-MM-DD) for articles that state none
     #[arg(long, value_name = "DATE")]
     pub published: Option<NaiveDate>,
-    /// Stop at the first input that fails instead of reporting it and going on
+    /// When the inputs were fetched (YYYY-MM-DD): the reference for relative stamps
+    /// ("2 days ago") where the input states none
+    #[arg(long, value_name = "DATE")]
+    pub retrieved: Option<NaiveDate>,
+    /// Stop at the first input that fails, or has no publication date, instead of
+    /// reporting it and going on
     #[arg(long)]
     pub strict: bool,
     /// Articles per transaction
@@ -76,9 +81,7 @@ impl Tally {
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let mut store = Store::open(&args.db)?;
-    // Options the extractor may gain later keep their defaults.
-    #[allow(clippy::needless_update)]
-    let extract = dyad_extract::ExtractOptions { published: args.published, ..Default::default() };
+    let extract = dyad_extract::ExtractOptions { published: args.published, retrieved: args.retrieved };
     let mut pipeline = Pipeline::new(extract);
     pipeline.analysis = Some(crate::cmd::code::Analysis::load(args.dict.as_deref())?);
     let batch = args.batch as usize;
@@ -97,6 +100,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 
     let progress = progress_bar();
     let mut tally = Tally::default();
+    let mut undated = crate::undated::Undated::default();
     let mut stopped = false;
     while !stopped {
         let items: Vec<_> = next_batch(&receiver, batch);
@@ -104,7 +108,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             break;
         }
         tally.read += items.len() as u64;
-        stopped = ingest_batch(items, &pipeline, &mut store, &mut tally, args.strict, &progress)?;
+        stopped = ingest_batch(items, &pipeline, &mut store, &mut tally, &mut undated, args.strict, &progress)?;
         progress.set_message(tally.line());
     }
     drop(receiver);
@@ -114,6 +118,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         anyhow::bail!("the input reader thread failed");
     }
     println!("{}", tally.line());
+    if let Some(line) = undated.line() {
+        eprintln!("dyad: {line}");
+    }
     Ok(if tally.failed > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }
 
@@ -135,6 +142,7 @@ fn ingest_batch(
     pipeline: &Pipeline,
     store: &mut Store,
     tally: &mut Tally,
+    undated: &mut crate::undated::Undated,
     strict: bool,
     progress: &ProgressBar,
 ) -> anyhow::Result<bool> {
@@ -181,6 +189,10 @@ fn ingest_batch(
     let mut docs = Vec::with_capacity(enriched.len());
     for (index, result) in enriched {
         match result {
+            Ok(doc) if strict && doc.meta.published.is_none() => failures.push((
+                index,
+                format!("{}: no publication date (--strict); give --published or --retrieved", doc.origin),
+            )),
             Ok(doc) => docs.push((index, doc)),
             Err(err) => failures.push((index, format!("{err:#}"))),
         }
@@ -194,6 +206,7 @@ fn ingest_batch(
         failures.truncate(1);
     }
     let docs: Vec<Document> = docs.into_iter().map(|(_, doc)| doc).collect();
+    docs.iter().for_each(|doc| undated.add(doc));
     if !docs.is_empty() {
         for outcome in store.put_documents(&docs).context("storing a batch of articles failed")? {
             match outcome {
