@@ -36,7 +36,7 @@ fn non_empty(v: &Option<String>) -> Option<&str> {
 }
 
 pub(crate) fn parse_actor(param: &'static str, v: &Option<String>) -> Result<Option<ActorCode>, ApiError> {
-    Ok(non_empty(v).map(|s| ActorCode::parse(param, s)).transpose()?)
+    non_empty(v).map(|s| crate::names::actor_code(param, s)).transpose()
 }
 
 pub(crate) fn require_actor(param: &'static str, v: &Option<String>) -> Result<ActorCode, ApiError> {
@@ -140,7 +140,7 @@ pub(crate) fn check_actors(conn: &Connection, filter: &EventFilter) -> Result<()
 async fn events(
     State(state): State<AppState>,
     q: Result<Query<EventParams>, QueryRejection>,
-) -> Result<Json<rel::EventPage>, ApiError> {
+) -> Result<Json<serde_json::Value>, ApiError> {
     let p = params(q)?;
     let filter = p.filter()?;
     let (limit, offset) = p.page(50)?;
@@ -150,7 +150,18 @@ async fn events(
             Ok(rel::list_events(conn, &filter, limit, offset)?)
         })
         .await?;
-    Ok(Json(page))
+    let labels: Vec<serde_json::Value> = page
+        .events
+        .iter()
+        .map(|e| crate::names::labels(&e.event.cameo, &e.event.source.code, &e.event.target.code))
+        .collect();
+    let mut out = serde_json::to_value(&page).map_err(|e| ApiError::internal(&e))?;
+    if let Some(events) = out.get_mut("events").and_then(|v| v.as_array_mut()) {
+        for (e, l) in events.iter_mut().zip(labels) {
+            e["labels"] = l;
+        }
+    }
+    Ok(Json(out))
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -10,6 +10,7 @@
 
 mod api;
 mod charts;
+mod names;
 mod pages;
 mod text;
 

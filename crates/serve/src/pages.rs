@@ -35,7 +35,20 @@ pub(crate) fn templates() -> Environment<'static> {
             eprintln!("dyad serve: template {name}: {e}");
         }
     }
+    add_name_filters(&mut env);
     env
+}
+
+/// `code|cameo_label` ("Express intent to meet or negotiate"), `code|plover` (`CONSULT`)
+/// and `code|actor_name` ("Russia — government", "ECOWAS"): codes people can read.
+fn add_name_filters(env: &mut Environment<'static>) {
+    env.add_filter("cameo_label", |code: String| {
+        dyad_cameo::lookup(&code).map_or(String::new(), |c| c.name.to_string())
+    });
+    env.add_filter("plover", |code: String| {
+        dyad_cameo::lookup(&code).and_then(|c| c.plover()).map_or(String::new(), |p| p.as_str().to_string())
+    });
+    env.add_filter("actor_name", |code: String| crate::names::names().describe(&code));
 }
 
 pub(crate) fn routes() -> Router<AppState> {

@@ -1,5 +1,6 @@
 //! `dyad events`: stored events with filters, as a table, JSONL (the event contract) or CSV.
 use anyhow::Context;
+use dyad_actors::ActorNames;
 use dyad_relations::export::{for_each_event, write_jsonl, CsvWriter};
 use dyad_relations::{ActorCode, EventFilter, Period};
 use dyad_store::Store;
@@ -53,8 +54,24 @@ pub enum Format {
     Csv,
 }
 
+/// The code an actor option means: a code, or a name ("Russia", "Russian government",
+/// "ECOWAS"); an unknown name is an error with the nearest known ones.
+pub fn actor_code(names: &ActorNames, param: &'static str, text: &str) -> anyhow::Result<ActorCode> {
+    match names.resolve(text) {
+        Ok(code) => Ok(ActorCode::parse(param, &code)?),
+        Err(near) if near.is_empty() => Ok(ActorCode::parse(param, text)?),
+        Err(near) => anyhow::bail!("{param}: unknown actor {text:?}; did you mean {}?", near.join(", ")),
+    }
+}
+
+/// The actor dictionary's names, for reading and typing actors.
+pub fn actor_names() -> anyhow::Result<ActorNames> {
+    Ok(ActorNames::new(&dyad_actors::ActorDictionary::builtin().context("loading the actor dictionary")?))
+}
+
 /// The filter the options describe, validated.
 pub fn filter_from(args: &Args) -> anyhow::Result<EventFilter> {
+    let names = actor_names()?;
     let cameo = match (&args.code, &args.root) {
         (Some(c), _) => Some(EventFilter::parse_cameo("--code", c)?),
         (None, Some(r)) if r.trim().len() == 2 => Some(EventFilter::parse_cameo("--root", r)?),
@@ -62,8 +79,8 @@ pub fn filter_from(args: &Args) -> anyhow::Result<EventFilter> {
         (None, None) => None,
     };
     Ok(EventFilter {
-        source: args.source.as_deref().map(|s| ActorCode::parse("--source", s)).transpose()?,
-        target: args.target.as_deref().map(|s| ActorCode::parse("--target", s)).transpose()?,
+        source: args.source.as_deref().map(|s| actor_code(&names, "--source", s)).transpose()?,
+        target: args.target.as_deref().map(|s| actor_code(&names, "--target", s)).transpose()?,
         both_ways: args.both_ways,
         cameo,
         quad: args.quad.as_deref().map(|q| EventFilter::parse_quad("--quad", q)).transpose()?,
@@ -98,22 +115,25 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             n
         }
         Format::Table => {
+            let names = actor_names()?;
             writeln!(
                 out,
-                "{:<10}  {:<8} {:<5} {:<8} {:>6}  {}",
-                "date", "source", "cameo", "target", "gold", "sentence"
+                "{:<10}  {:<28} {:<40} {:<28} {:>5}  {:<16} sentence",
+                "date", "source", "event", "target", "gold", "place"
             )?;
             for_each_event(store.conn(), &filter, Some(args.limit), |row| {
                 let e = &row.event;
+                let label = dyad_cameo::lookup(&e.cameo).map_or(String::new(), |c| format!(" {}", c.name));
                 writeln!(
                     out,
-                    "{:<10}  {:<8} {:<5} {:<8} {:>+6.1}  {}",
+                    "{:<10}  {:<28} {:<40} {:<28} {:>+5.1}  {:<16} {}",
                     e.date.map(|d| d.to_string()).unwrap_or_else(|| "-".into()),
-                    e.source.code,
-                    e.cameo,
-                    e.target.code,
+                    cut(&names.describe(&e.source.code), 28),
+                    cut(&format!("{}{label}", e.cameo), 40),
+                    cut(&names.describe(&e.target.code), 28),
                     e.goldstein,
-                    cut(&e.sentence, 100)
+                    cut(e.location.as_ref().map_or("-", |l| l.name.as_str()), 16),
+                    cut(&e.sentence, 80)
                 )
                 .map_err(|err| dyad_relations::Error::Output { path: "stdout".into(), message: err.to_string() })
             })?

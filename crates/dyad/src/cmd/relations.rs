@@ -141,9 +141,10 @@ fn print_table(r: &Relation) {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let names = super::events::actor_names()?;
     let query = RelationQuery {
-        a: ActorCode::parse("A", &args.a)?,
-        b: ActorCode::parse("B", &args.b)?,
+        a: super::events::actor_code(&names, "A", &args.a)?,
+        b: super::events::actor_code(&names, "B", &args.b)?,
         both_ways: args.both_ways,
         period: Period::parse(args.since.as_deref(), args.until.as_deref())?,
         by: args.by.into(),
