@@ -3,7 +3,7 @@
 use crate::filter::{ActorCode, Period, Side};
 use crate::series::{net_cooperation, QuadCounts};
 use crate::Result;
-use rusqlite::{params_from_iter, Connection};
+use dyad_store::{Db, DbError};
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -20,6 +20,7 @@ pub struct Counterpart {
     pub goldstein_mean: f64,
     pub net_cooperation: f64,
     #[serde(skip)]
+    /// In tenths (see `GOLDSTEIN_SUMS`): exact whatever order the rows come in.
     goldstein_sum: f64,
     #[serde(skip)]
     goldstein_abs_sum: f64,
@@ -27,25 +28,24 @@ pub struct Counterpart {
 
 /// The `limit` counterparts with the most events with `actor` (either direction) over
 /// `period`, most events first.
-pub fn top_actors(conn: &Connection, actor: &ActorCode, period: Period, limit: usize) -> Result<Vec<Counterpart>> {
+pub fn top_actors(db: &mut Db<'_>, actor: &ActorCode, period: Period, limit: usize) -> Result<Vec<Counterpart>> {
     let mut merged: HashMap<String, Counterpart> = HashMap::new();
     for (side, other) in [(Side::Source, "target"), (Side::Target, "source")] {
         let mut params = Vec::new();
         let mut conds = vec![actor.condition(side, &mut params)];
         period.conditions("date", &mut conds, &mut params);
         let sql = format!(
-            "SELECT COALESCE({other}_country, {other}_code) AS other, quad_class, count(*), sum(goldstein), \
-             sum(abs(goldstein)) FROM events WHERE {} GROUP BY other, quad_class",
+            "SELECT COALESCE({other}_country, {other}_code) AS other, quad_class, count(*), {} \
+             FROM events WHERE {} GROUP BY other, quad_class",
+            crate::series::GOLDSTEIN_SUMS,
             conds.join(" AND ")
         );
-        let mut stmt = conn.prepare(&sql)?;
-        let mut rows = stmt.query(params_from_iter(&params))?;
-        while let Some(r) = rows.next()? {
+        db.for_each(&sql, &params, |r| {
             let name: String = r.get(0)?;
             if name == actor.as_str() {
-                continue;
+                return Ok(());
             }
-            let n = u64::try_from(r.get::<_, i64>(2)?).unwrap_or(0);
+            let n: u64 = r.get(2)?;
             let c = merged.entry(name.clone()).or_insert_with(|| Counterpart { actor: name, ..Default::default() });
             c.events += n;
             if side == Side::Source {
@@ -54,14 +54,16 @@ pub fn top_actors(conn: &Connection, actor: &ActorCode, period: Period, limit: u
                 c.incoming += n;
             }
             c.quad.add(r.get(1)?, n);
-            c.goldstein_sum += r.get::<_, f64>(3)?;
-            c.goldstein_abs_sum += r.get::<_, f64>(4)?;
-        }
+            c.goldstein_sum += r.get::<f64>(3)?;
+            c.goldstein_abs_sum += r.get::<f64>(4)?;
+            Ok::<(), DbError>(())
+        })?;
     }
     let mut out: Vec<Counterpart> = merged
         .into_values()
         .map(|mut c| {
-            c.goldstein_mean = if c.events > 0 { c.goldstein_sum / c.events as f64 } else { 0.0 };
+            c.goldstein_mean =
+                if c.events > 0 { crate::series::from_tenths(c.goldstein_sum) / c.events as f64 } else { 0.0 };
             c.net_cooperation = net_cooperation(c.goldstein_sum, c.goldstein_abs_sum);
             c
         })

@@ -11,7 +11,7 @@
 use crate::filter::EventFilter;
 use crate::Result;
 use chrono::NaiveDate;
-use rusqlite::{params_from_iter, Connection};
+use dyad_store::{Db, DbError, Value};
 use serde::Serialize;
 use std::collections::{BTreeSet, HashMap};
 
@@ -79,28 +79,26 @@ struct Report {
 }
 
 /// The reports matching `filter`, in event-id order.
-fn reports(conn: &Connection, filter: &EventFilter) -> Result<Vec<Report>> {
-    let (where_sql, params) = filter.where_clause();
+fn reports(db: &mut Db<'_>, filter: &EventFilter) -> Result<Vec<Report>> {
+    let (where_sql, params) = filter.where_clause(db.dialect());
     let sql = format!(
         "SELECT events.id, events.article_id, COALESCE(events.source_country, events.source_code), \
          COALESCE(events.target_country, events.target_code), events.root, events.date, \
          articles.site_name, articles.url \
          FROM events JOIN articles ON articles.id = events.article_id WHERE {where_sql} ORDER BY events.id"
     );
-    let mut stmt = conn.prepare(&sql)?;
-    let rows = stmt.query_map(params_from_iter(&params), |r| {
-        let date: Option<String> = r.get(5)?;
-        Ok(Report {
+    let rows = db.query_map(&sql, &params, |r| {
+        Ok::<_, DbError>(Report {
             id: r.get(0)?,
             article_id: r.get(1)?,
             source: r.get(2)?,
             target: r.get(3)?,
             root: r.get(4)?,
-            date: date.and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
-            outlet: outlet_of(r.get::<_, Option<String>>(6)?.as_deref(), r.get::<_, Option<String>>(7)?.as_deref()),
+            date: r.get(5)?,
+            outlet: outlet_of(r.get::<Option<String>>(6)?.as_deref(), r.get::<Option<String>>(7)?.as_deref()),
         })
     })?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    Ok(rows)
 }
 
 /// One real-world event: indexes of its reports, and what they add up to.
@@ -129,8 +127,8 @@ fn groups(reports: &[Report]) -> Vec<Group> {
 
 /// Groups the events matching `filter` into real-world events, best corroborated first
 /// (most articles, then most recent); at most `limit` groups.
-pub fn corroboration(conn: &Connection, filter: &EventFilter, limit: usize) -> Result<Vec<CorroboratedEvent>> {
-    let reports = reports(conn, filter)?;
+pub fn corroboration(db: &mut Db<'_>, filter: &EventFilter, limit: usize) -> Result<Vec<CorroboratedEvent>> {
+    let reports = reports(db, filter)?;
     let mut out: Vec<(i64, CorroboratedEvent)> = groups(&reports)
         .into_iter()
         .filter_map(|g| {
@@ -153,10 +151,9 @@ pub fn corroboration(conn: &Connection, filter: &EventFilter, limit: usize) -> R
     out.sort_by(|(_, a), (_, b)| b.articles.cmp(&a.articles).then(b.first_date.cmp(&a.first_date)));
     out.truncate(limit);
     // Sentences are read only for the groups kept.
-    let mut sentence = conn.prepare("SELECT sentence FROM events WHERE id = ?1")?;
     out.into_iter()
         .map(|(head, mut event)| {
-            event.sentence = sentence.query_row([head], |r| r.get(0))?;
+            event.sentence = db.query_value("SELECT sentence FROM events WHERE id = ?", &[Value::Integer(head)])?;
             Ok(event)
         })
         .collect()
@@ -180,8 +177,8 @@ impl Default for Coverage {
 
 /// The coverage of every event matching `filter`, by event id, grouping as [`corroboration`]
 /// does.
-pub fn coverage_by_event(conn: &Connection, filter: &EventFilter) -> Result<HashMap<i64, Coverage>> {
-    let reports = reports(conn, filter)?;
+pub fn coverage_by_event(db: &mut Db<'_>, filter: &EventFilter) -> Result<HashMap<i64, Coverage>> {
+    let reports = reports(db, filter)?;
     let mut out = HashMap::with_capacity(reports.len());
     for g in groups(&reports) {
         let coverage = Coverage {

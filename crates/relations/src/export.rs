@@ -8,7 +8,7 @@ use arrow_array::{ArrayRef, RecordBatch};
 use arrow_schema::{DataType, Field, Schema};
 use chrono::Datelike;
 use dyad_doc::{DateBasis, Event};
-use rusqlite::{params_from_iter, Connection};
+use dyad_store::{Db, Value};
 use std::io::Write;
 use std::path::Path;
 use std::sync::Arc;
@@ -44,38 +44,67 @@ pub struct ExportRow {
     pub url: Option<String>,
     pub site_name: Option<String>,
     pub ingested_at: String,
+    /// The article's publication day.
+    pub published: Option<chrono::NaiveDate>,
     pub event: Event,
 }
 
-/// Calls `f` on every event matching `filter`, in storage order; returns how many.
+/// The order events are written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Order {
+    /// Newest first, undated last (as `dyad events` lists them).
+    NewestFirst,
+    /// Oldest first, undated last: the order of date partitions.
+    OldestFirst,
+}
+
+/// Calls `f` on every event matching `filter`, newest first; returns how many.
 pub fn for_each_event(
-    conn: &Connection,
+    db: &mut Db<'_>,
     filter: &EventFilter,
+    limit: Option<u64>,
+    f: impl FnMut(ExportRow) -> Result<()>,
+) -> Result<u64> {
+    for_each_event_in(db, filter, Order::NewestFirst, limit, f)
+}
+
+/// Calls `f` on every event matching `filter`, in `order`, streaming; returns how many.
+pub fn for_each_event_in(
+    db: &mut Db<'_>,
+    filter: &EventFilter,
+    order: Order,
     limit: Option<u64>,
     mut f: impl FnMut(ExportRow) -> Result<()>,
 ) -> Result<u64> {
-    let (where_sql, mut params) = filter.where_clause();
-    let sql = format!(
-        "{} ORDER BY events.date IS NULL, events.date DESC, events.id DESC LIMIT ?",
-        stored_event_sql(&where_sql).replacen("SELECT ", "SELECT articles.ingested_at AS ingested_at, ", 1)
+    let (where_sql, mut params) = filter.where_clause(db.dialect());
+    let order_sql = match order {
+        Order::NewestFirst => "events.date IS NULL, events.date DESC, events.id DESC",
+        Order::OldestFirst => "events.date IS NULL, events.date, events.id",
+    };
+    let mut sql = format!(
+        "{} ORDER BY {order_sql}",
+        stored_event_sql(&where_sql).replacen(
+            "SELECT ",
+            "SELECT articles.ingested_at AS ingested_at, articles.published AS published, ",
+            1
+        )
     );
-    params.push(rusqlite::types::Value::Integer(limit.and_then(|l| i64::try_from(l).ok()).unwrap_or(-1)));
-    let mut stmt = conn.prepare(&sql)?;
-    let mut rows = stmt.query(params_from_iter(&params))?;
-    let mut n = 0;
-    while let Some(r) = rows.next()? {
+    if let Some(limit) = limit {
+        sql += " LIMIT ?";
+        params.push(Value::Integer(i64::try_from(limit).unwrap_or(i64::MAX)));
+    }
+    db.for_each(&sql, &params, |r| {
         let row = ExportRow {
             id: r.get("id")?,
             article_id: r.get("article_id")?,
             url: r.get("url")?,
             site_name: r.get("site_name")?,
             ingested_at: r.get("ingested_at")?,
+            published: r.get("published")?,
             event: dyad_store::event_from_row(r)?,
         };
-        f(row)?;
-        n += 1;
-    }
-    Ok(n)
+        f(row)
+    })
 }
 
 fn io_err(path: &Path) -> impl Fn(std::io::Error) -> Error + '_ {
@@ -83,25 +112,25 @@ fn io_err(path: &Path) -> impl Fn(std::io::Error) -> Error + '_ {
 }
 
 /// Writes every event matching `filter` to `path` in `format`; returns how many.
-pub fn export(conn: &Connection, filter: &EventFilter, format: Format, path: &Path) -> Result<u64> {
+pub fn export(db: &mut Db<'_>, filter: &EventFilter, format: Format, path: &Path) -> Result<u64> {
     let file = std::fs::File::create(path).map_err(io_err(path))?;
     let mut out = std::io::BufWriter::new(file);
     let n = match format {
         Format::Csv => {
             let mut w = CsvWriter::new(&mut out);
-            let n = for_each_event(conn, filter, None, |row| w.write(&row))?;
+            let n = for_each_event(db, filter, None, |row| w.write(&row))?;
             w.finish()?;
             n
         }
-        Format::Jsonl => for_each_event(conn, filter, None, |row| write_jsonl(&mut out, &row.event))?,
+        Format::Jsonl => for_each_event(db, filter, None, |row| write_jsonl(&mut out, &row.event))?,
         Format::Gdelt => {
-            let coverage = crate::cluster::coverage_by_event(conn, filter)?;
-            for_each_event(conn, filter, None, |row| {
+            let coverage = crate::cluster::coverage_by_event(db, filter)?;
+            for_each_event(db, filter, None, |row| {
                 let c = coverage.get(&row.id).copied().unwrap_or_default();
                 write_gdelt(&mut out, &row, c)
             })?
         }
-        Format::Parquet => write_parquet(conn, filter, &mut out)?,
+        Format::Parquet => write_parquet(db, filter, &mut out)?,
     };
     out.flush().map_err(io_err(path))?;
     Ok(n)
@@ -303,7 +332,7 @@ struct ParquetColumns {
     float: Vec<(usize, Float64Builder)>,
 }
 
-fn write_parquet<W: Write + Send>(conn: &Connection, filter: &EventFilter, out: W) -> Result<u64> {
+fn write_parquet<W: Write + Send>(db: &mut Db<'_>, filter: &EventFilter, out: W) -> Result<u64> {
     use parquet::arrow::ArrowWriter;
     use parquet::basic::Compression;
     use parquet::file::properties::WriterProperties;
@@ -339,7 +368,7 @@ fn write_parquet<W: Write + Send>(conn: &Connection, filter: &EventFilter, out: 
             RecordBatch::try_new(schema.clone(), arrays.into_iter().map(|(_, a)| a).collect()).map_err(write_err)?;
         writer.write(&batch).map_err(write_err)
     };
-    let n = for_each_event(conn, filter, None, |row| {
+    let n = for_each_event(db, filter, None, |row| {
         let e = &row.event;
         let loc = e.location.as_ref();
         for (i, b) in &mut cols.text {

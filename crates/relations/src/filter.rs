@@ -5,8 +5,7 @@
 use crate::{shown, Error, Result};
 use chrono::NaiveDate;
 use dyad_doc::Event;
-use rusqlite::types::Value;
-use rusqlite::{params_from_iter, Connection, OptionalExtension};
+use dyad_store::{Db, DbError, Dialect, Row, Value};
 use serde::Serialize;
 
 /// The most events one page may hold.
@@ -77,14 +76,14 @@ impl Side {
 }
 
 /// True when at least one stored event has `actor` as source or target.
-pub fn actor_exists(conn: &Connection, actor: &ActorCode) -> Result<bool> {
+pub fn actor_exists(db: &mut Db<'_>, actor: &ActorCode) -> Result<bool> {
     let mut params = Vec::new();
     let source = actor.condition(Side::Source, &mut params);
     let target = actor.condition(Side::Target, &mut params);
     // Two probes rather than one OR, so each can use its own index.
     for (cond, value) in [(source, &params[0]), (target, &params[1])] {
         let sql = format!("SELECT 1 FROM events WHERE {cond} LIMIT 1");
-        let found: Option<i64> = conn.query_row(&sql, [value], |r| r.get(0)).optional()?;
+        let found: Option<i64> = db.query_opt(&sql, std::slice::from_ref(value), |r| r.get(0))?;
         if found.is_some() {
             return Ok(true);
         }
@@ -128,11 +127,11 @@ impl Period {
     pub(crate) fn conditions(&self, column: &str, conds: &mut Vec<String>, params: &mut Vec<Value>) {
         if let Some(since) = self.since {
             conds.push(format!("{column} >= ?"));
-            params.push(Value::Text(since.format("%Y-%m-%d").to_string()));
+            params.push(Value::Date(since));
         }
         if let Some(until) = self.until {
             conds.push(format!("{column} <= ?"));
-            params.push(Value::Text(until.format("%Y-%m-%d").to_string()));
+            params.push(Value::Date(until));
         }
     }
 
@@ -186,8 +185,9 @@ impl EventFilter {
         Ok(text.to_string())
     }
 
-    /// `WHERE` conditions over `events` columns joined by AND (`1` when none), and their parameters.
-    pub(crate) fn where_clause(&self) -> (String, Vec<Value>) {
+    /// `WHERE` conditions over `events` columns joined by AND (`true` when none), and
+    /// their parameters, in `dialect`.
+    pub(crate) fn where_clause(&self, dialect: Dialect) -> (String, Vec<Value>) {
         let mut conds = Vec::new();
         let mut params = Vec::new();
         match (&self.source, &self.target, self.both_ways) {
@@ -233,11 +233,16 @@ impl EventFilter {
         }
         self.period.conditions("date", &mut conds, &mut params);
         if let Some(text) = self.text.as_deref().filter(|t| !t.is_empty()) {
-            conds.push("sentence LIKE ? ESCAPE '\\'".into());
+            // SQLite's LIKE ignores case; PostgreSQL's ILIKE does.
+            let like = match dialect {
+                Dialect::Sqlite => "LIKE",
+                Dialect::Postgres => "ILIKE",
+            };
+            conds.push(format!("sentence {like} ? ESCAPE '\\'"));
             params.push(Value::Text(format!("%{}%", escape_like(text))));
         }
         if conds.is_empty() {
-            ("1".into(), params)
+            ("1 = 1".into(), params)
         } else {
             (conds.join(" AND "), params)
         }
@@ -285,7 +290,7 @@ pub(crate) fn stored_event_sql(where_sql: &str) -> String {
     )
 }
 
-pub(crate) fn stored_event_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<StoredEvent> {
+pub(crate) fn stored_event_from_row(row: &Row<'_>) -> Result<StoredEvent, DbError> {
     Ok(StoredEvent {
         id: row.get("id")?,
         article_id: row.get("article_id")?,
@@ -297,25 +302,21 @@ pub(crate) fn stored_event_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result
 }
 
 /// Events matching `filter`, newest first (undated last), `limit` (≤ [`MAX_LIMIT`]) from `offset`.
-pub fn list_events(conn: &Connection, filter: &EventFilter, limit: u32, offset: u64) -> Result<EventPage> {
+pub fn list_events(db: &mut Db<'_>, filter: &EventFilter, limit: u32, offset: u64) -> Result<EventPage> {
     if limit > MAX_LIMIT {
         return Err(Error::invalid("limit", format!("{limit} is over the maximum of {MAX_LIMIT}")));
     }
     let offset_sql = i64::try_from(offset).map_err(|_| Error::invalid("offset", "too large"))?;
-    let (where_sql, mut params) = filter.where_clause();
-    let total: i64 =
-        conn.query_row(&format!("SELECT count(*) FROM events WHERE {where_sql}"), params_from_iter(&params), |r| {
-            r.get(0)
-        })?;
+    let (where_sql, mut params) = filter.where_clause(db.dialect());
+    let total: u64 = db.query_value(&format!("SELECT count(*) FROM events WHERE {where_sql}"), &params)?;
     let sql = format!(
         "{} ORDER BY events.date IS NULL, events.date DESC, events.id DESC LIMIT ? OFFSET ?",
         stored_event_sql(&where_sql)
     );
     params.push(Value::Integer(i64::from(limit)));
     params.push(Value::Integer(offset_sql));
-    let mut stmt = conn.prepare(&sql)?;
-    let events = stmt.query_map(params_from_iter(&params), stored_event_from_row)?.collect::<rusqlite::Result<_>>()?;
-    Ok(EventPage { total: u64::try_from(total).unwrap_or(0), limit, offset, events })
+    let events = db.query_map(&sql, &params, stored_event_from_row)?;
+    Ok(EventPage { total, limit, offset, events })
 }
 
 /// A stored article with its events.
@@ -335,34 +336,31 @@ pub struct Article {
 }
 
 /// The article stored under `id`, with its events in text order.
-pub fn article(conn: &Connection, id: i64) -> Result<Article> {
-    let found = conn
-        .query_row(
-            "SELECT id, doc_id, url, title, published, authors, site_name, language, origin, text \
+pub fn article(db: &mut Db<'_>, id: i64) -> Result<Article> {
+    let found = db.query_opt(
+        "SELECT id, doc_id, url, title, published, authors, site_name, language, origin, text \
              FROM articles WHERE id = ?",
-            [id],
-            |r| {
-                let authors: Option<String> = r.get(5)?;
-                Ok(Article {
-                    id: r.get(0)?,
-                    doc_id: r.get(1)?,
-                    url: r.get(2)?,
-                    title: r.get(3)?,
-                    published: r.get(4)?,
-                    authors: authors.and_then(|a| serde_json::from_str(&a).ok()).unwrap_or_default(),
-                    site_name: r.get(6)?,
-                    language: r.get(7)?,
-                    origin: r.get(8)?,
-                    text: r.get(9)?,
-                    events: Vec::new(),
-                })
-            },
-        )
-        .optional()?;
+        &[Value::Integer(id)],
+        |r| {
+            let authors: Option<String> = r.get(5)?;
+            Ok::<_, DbError>(Article {
+                id: r.get(0)?,
+                doc_id: r.get(1)?,
+                url: r.get(2)?,
+                title: r.get(3)?,
+                published: r.get(4)?,
+                authors: authors.and_then(|a| serde_json::from_str(&a).ok()).unwrap_or_default(),
+                site_name: r.get(6)?,
+                language: r.get(7)?,
+                origin: r.get(8)?,
+                text: r.get(9)?,
+                events: Vec::new(),
+            })
+        },
+    )?;
     let mut art = found.ok_or_else(|| Error::NotFound(format!("article {id}")))?;
     let sql = format!("{} ORDER BY events.span_start, events.id", stored_event_sql("events.article_id = ?"));
-    let mut stmt = conn.prepare(&sql)?;
-    art.events = stmt.query_map([id], stored_event_from_row)?.collect::<rusqlite::Result<_>>()?;
+    art.events = db.query_map(&sql, &[Value::Integer(id)], stored_event_from_row)?;
     Ok(art)
 }
 
@@ -394,7 +392,7 @@ mod tests {
     #[test]
     fn like_patterns_escape_wildcards() {
         let f = EventFilter { text: Some("100%_sure".into()), ..Default::default() };
-        let (sql, params) = f.where_clause();
+        let (sql, params) = f.where_clause(Dialect::Sqlite);
         assert!(sql.contains("ESCAPE"));
         assert_eq!(params, vec![Value::Text("%100\\%\\_sure%".into())]);
     }

@@ -1,7 +1,8 @@
 //! Relations between actors over time, read from the event store.
 //!
 //! Everything here is a read query over the `events` and `articles` tables of
-//! `dyad-store` (taken as a `&rusqlite::Connection`), returning plain serialisable data:
+//! `dyad-store` (taken as a [`dyad_store::Db`], SQLite or PostgreSQL: the same SQL and
+//! the same answers on both), returning plain serialisable data:
 //!
 //! - [`list_events`]: stored events with filters ([`EventFilter`]), newest first.
 //! - [`relation`]: the series between two actors (directed or both ways) by day, week or
@@ -10,7 +11,8 @@
 //! - [`top_actors`], [`timeline`], [`network`]: who an actor deals with, an actor's
 //!   activity over time, and the country-to-country network.
 //! - [`corroboration`]: reports of one real-world event grouped together.
-//! - [`export`]: CSV, JSONL (the event contract), Parquet and GDELT 2.0 TSV writers.
+//! - [`export`]: CSV, JSONL (the event contract), Parquet and GDELT 2.0 TSV writers;
+//!   [`parquet`]: a typed, Hive-partitioned Parquet dataset.
 //! - [`synthetic`]: a large plausible event database for benchmarks.
 //!
 //! **Net cooperation index** of a set of events: `Σ goldstein / Σ |goldstein|`. It lies in
@@ -28,6 +30,7 @@ mod cluster;
 pub mod export;
 mod filter;
 mod network;
+pub mod parquet;
 mod series;
 pub mod synthetic;
 
@@ -56,7 +59,9 @@ pub enum Error {
     #[error("{0} not found")]
     NotFound(String),
     #[error("database query failed: {0}")]
-    Db(#[from] rusqlite::Error),
+    Db(#[from] dyad_store::DbError),
+    #[error(transparent)]
+    Store(#[from] dyad_store::StoreError),
     #[error("{path}: {message}")]
     Output { path: String, message: String },
 }

@@ -3,7 +3,7 @@
 use crate::filter::Period;
 use crate::series::net_cooperation;
 use crate::Result;
-use rusqlite::{params_from_iter, Connection};
+use dyad_store::{Db, DbError, Dialect};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 
@@ -25,6 +25,7 @@ pub struct NetworkEdge {
     pub goldstein_mean: f64,
     pub net_cooperation: f64,
     #[serde(skip)]
+    /// In tenths (see `GOLDSTEIN_SUMS`): exact whatever order the rows come in.
     goldstein_sum: f64,
     #[serde(skip)]
     goldstein_abs_sum: f64,
@@ -40,7 +41,7 @@ pub struct Network {
 
 /// Countries as nodes and the `max_edges` busiest country pairs with at least `min_events`
 /// events over `period` as edges; nodes are the countries those edges touch.
-pub fn network(conn: &Connection, period: Period, min_events: u64, max_edges: usize) -> Result<Network> {
+pub fn network(db: &mut Db<'_>, period: Period, min_events: u64, max_edges: usize) -> Result<Network> {
     let mut conds = vec![
         "source_country IS NOT NULL".to_string(),
         "target_country IS NOT NULL".into(),
@@ -50,21 +51,21 @@ pub fn network(conn: &Connection, period: Period, min_events: u64, max_edges: us
     period.conditions("date", &mut conds, &mut params);
     // Over all time, the dyad index covers every column read here, in GROUP BY order: no row
     // lookups, no sort. A bounded period is left to the planner, which can take the date index.
-    let from =
-        if period.since.is_none() && period.until.is_none() { "events INDEXED BY events_dyad" } else { "events" };
+    // (PostgreSQL's planner finds the covering index by itself.)
+    let all_time = period.since.is_none() && period.until.is_none();
+    let from = if all_time && db.dialect() == Dialect::Sqlite { "events INDEXED BY events_dyad" } else { "events" };
     let sql = format!(
-        "SELECT source_country, target_country, count(*), sum(goldstein), sum(abs(goldstein)) FROM {from} \
+        "SELECT source_country, target_country, count(*), {} FROM {from} \
          WHERE {} GROUP BY source_country, target_country",
+        crate::series::GOLDSTEIN_SUMS,
         conds.join(" AND ")
     );
-    let mut stmt = conn.prepare(&sql)?;
-    let mut rows = stmt.query(params_from_iter(&params))?;
     let mut edges: HashMap<(String, String), NetworkEdge> = HashMap::new();
     let mut node_events: BTreeMap<String, u64> = BTreeMap::new();
-    while let Some(r) = rows.next()? {
+    db.for_each(&sql, &params, |r| {
         let s: String = r.get(0)?;
         let t: String = r.get(1)?;
-        let n = u64::try_from(r.get::<_, i64>(2)?).unwrap_or(0);
+        let n: u64 = r.get(2)?;
         *node_events.entry(s.clone()).or_default() += n;
         *node_events.entry(t.clone()).or_default() += n;
         let forward = s < t;
@@ -80,14 +81,16 @@ pub fn network(conn: &Connection, period: Period, min_events: u64, max_edges: us
         } else {
             e.b_to_a += n;
         }
-        e.goldstein_sum += r.get::<_, f64>(3)?;
-        e.goldstein_abs_sum += r.get::<_, f64>(4)?;
-    }
+        e.goldstein_sum += r.get::<f64>(3)?;
+        e.goldstein_abs_sum += r.get::<f64>(4)?;
+        Ok::<(), DbError>(())
+    })?;
     let mut edges: Vec<NetworkEdge> = edges
         .into_values()
         .filter(|e| e.events >= min_events)
         .map(|mut e| {
-            e.goldstein_mean = if e.events > 0 { e.goldstein_sum / e.events as f64 } else { 0.0 };
+            e.goldstein_mean =
+                if e.events > 0 { crate::series::from_tenths(e.goldstein_sum) / e.events as f64 } else { 0.0 };
             e.net_cooperation = net_cooperation(e.goldstein_sum, e.goldstein_abs_sum);
             e
         })

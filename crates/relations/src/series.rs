@@ -6,7 +6,7 @@ use crate::cluster::{assign_clusters, ClusterKey};
 use crate::filter::{ActorCode, EventFilter, Period};
 use crate::{shown, Error, Result};
 use chrono::{Datelike, Days, Months, NaiveDate};
-use rusqlite::{params_from_iter, Connection};
+use dyad_store::{Db, DbError, Value};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 
@@ -74,6 +74,16 @@ impl QuadCounts {
     pub fn as_array(&self) -> [u64; 4] {
         [self.verbal_cooperation, self.material_cooperation, self.verbal_conflict, self.material_conflict]
     }
+}
+
+/// Sums of Goldstein values as SQL computes them, in tenths: every CAMEO Goldstein value
+/// has one decimal, and whole numbers add up exactly in any order, so SQLite and
+/// PostgreSQL (which sum in other orders, in parallel) give the same totals to the bit.
+pub(crate) const GOLDSTEIN_SUMS: &str = "sum(round(goldstein * 10)), sum(abs(round(goldstein * 10)))";
+
+/// A sum from [`GOLDSTEIN_SUMS`] back in Goldstein units.
+pub(crate) fn from_tenths(sum: f64) -> f64 {
+    sum / 10.0
 }
 
 /// The net cooperation index `Σg / Σ|g|` (−1..1; 0 when nothing is scored).
@@ -202,27 +212,26 @@ struct Row {
     goldstein: f64,
 }
 
-fn fetch_rows(conn: &Connection, filter: &EventFilter) -> Result<Vec<Row>> {
-    let (where_sql, params) = filter.where_clause();
+/// The rows matching `filter`, in id order: sums then add up in the same order on every
+/// backend, so both give the same answer to the last bit.
+fn fetch_rows(db: &mut Db<'_>, filter: &EventFilter) -> Result<Vec<Row>> {
+    let (where_sql, params) = filter.where_clause(db.dialect());
     let sql = format!(
         "SELECT id, date, COALESCE(source_country, source_code), COALESCE(target_country, target_code), root, \
          quad_class, goldstein FROM events WHERE {where_sql}"
     );
-    let mut stmt = conn.prepare(&sql)?;
-    let rows = stmt
-        .query_map(params_from_iter(&params), |r| {
-            let date: Option<String> = r.get(1)?;
-            Ok(Row {
-                id: r.get(0)?,
-                date: date.and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
-                source: r.get(2)?,
-                target: r.get(3)?,
-                root: r.get(4)?,
-                quad: r.get(5)?,
-                goldstein: r.get(6)?,
-            })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut rows = db.query_map(&sql, &params, |r| {
+        Ok::<_, DbError>(Row {
+            id: r.get(0)?,
+            date: r.get(1)?,
+            source: r.get(2)?,
+            target: r.get(3)?,
+            root: r.get(4)?,
+            quad: r.get(5)?,
+            goldstein: r.get(6)?,
+        })
+    })?;
+    rows.sort_unstable_by_key(|r| r.id);
     Ok(rows)
 }
 
@@ -282,7 +291,9 @@ fn build_series(rows: &[Row], period: Period, by: Granularity) -> Result<Series>
     let (cluster_of, count) = assign_clusters(&items);
     let mut seen_bucket: Vec<Option<usize>> = vec![None; count];
     for (row_index, &cluster) in cluster_of.iter().enumerate() {
-        let Some(bucket) = bucket_of[row_index] else { continue };
+        let Some(bucket) = bucket_of[row_index] else {
+            continue;
+        };
         if let Some(slot) = seen_bucket.get_mut(cluster) {
             if slot.is_none() {
                 *slot = Some(bucket);
@@ -300,35 +311,34 @@ fn build_series(rows: &[Row], period: Period, by: Granularity) -> Result<Series>
     Ok(Series { since, until, totals, undated, buckets, bucket_of })
 }
 
-fn summaries(conn: &Connection, ids: &[i64]) -> Result<HashMap<i64, EventSummary>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, article_id, date, source_code, target_code, cameo, root, quad_class, goldstein, sentence \
-         FROM events WHERE id = ?",
-    )?;
+fn summaries(db: &mut Db<'_>, ids: &[i64]) -> Result<HashMap<i64, EventSummary>> {
+    let sql = "SELECT id, article_id, date, source_code, target_code, cameo, root, quad_class, goldstein, sentence \
+         FROM events WHERE id = ?";
     let mut out = HashMap::new();
     for &id in ids {
-        let s = stmt.query_row([id], |r| {
-            let date: Option<String> = r.get(2)?;
-            Ok(EventSummary {
+        let s = db.query_opt(sql, &[Value::Integer(id)], |r| {
+            Ok::<_, DbError>(EventSummary {
                 id: r.get(0)?,
                 article_id: r.get(1)?,
-                date: date.and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
+                date: r.get(2)?,
                 source_code: r.get(3)?,
                 target_code: r.get(4)?,
                 cameo: r.get(5)?,
                 root: r.get(6)?,
-                quad_class: u8::try_from(r.get::<_, i64>(7)?).unwrap_or(0),
+                quad_class: r.get(7)?,
                 goldstein: r.get(8)?,
                 sentence: r.get(9)?,
             })
         })?;
-        out.insert(id, s);
+        if let Some(s) = s {
+            out.insert(id, s);
+        }
     }
     Ok(out)
 }
 
 /// The relation between `q.a` and `q.b`: series, totals and movers.
-pub fn relation(conn: &Connection, q: &RelationQuery) -> Result<Relation> {
+pub fn relation(db: &mut Db<'_>, q: &RelationQuery) -> Result<Relation> {
     let filter = EventFilter {
         source: Some(q.a.clone()),
         target: Some(q.b.clone()),
@@ -336,12 +346,14 @@ pub fn relation(conn: &Connection, q: &RelationQuery) -> Result<Relation> {
         period: q.period,
         ..Default::default()
     };
-    let rows = fetch_rows(conn, &filter)?;
+    let rows = fetch_rows(db, &filter)?;
     let series = build_series(&rows, q.period, q.by)?;
     // Leave-one-out effect of each event on its bucket's index.
     let mut moves: Vec<(f64, usize)> = Vec::new();
     for (i, row) in rows.iter().enumerate() {
-        let Some(b) = series.bucket_of[i].and_then(|b| series.buckets.get(b)) else { continue };
+        let Some(b) = series.bucket_of[i].and_then(|b| series.buckets.get(b)) else {
+            continue;
+        };
         if row.goldstein == 0.0 {
             continue;
         }
@@ -356,7 +368,7 @@ pub fn relation(conn: &Connection, q: &RelationQuery) -> Result<Relation> {
     });
     moves.truncate(q.movers);
     let ids: Vec<i64> = moves.iter().map(|&(_, i)| rows[i].id).collect();
-    let found = summaries(conn, &ids)?;
+    let found = summaries(db, &ids)?;
     let movers = moves
         .iter()
         .filter_map(|&(delta, i)| {
@@ -379,15 +391,15 @@ pub fn relation(conn: &Connection, q: &RelationQuery) -> Result<Relation> {
 }
 
 /// Everything `actor` did or had done to it over `period`, by `by`.
-pub fn timeline(conn: &Connection, actor: &ActorCode, period: Period, by: Granularity) -> Result<Timeline> {
+pub fn timeline(db: &mut Db<'_>, actor: &ActorCode, period: Period, by: Granularity) -> Result<Timeline> {
     let filter = EventFilter { source: Some(actor.clone()), both_ways: true, period, ..Default::default() };
-    let rows = fetch_rows(conn, &filter)?;
+    let rows = fetch_rows(db, &filter)?;
     let series = build_series(&rows, period, by)?;
     let mut intense: Vec<&Row> = rows.iter().filter(|r| r.date.is_some()).collect();
     intense.sort_by(|x, y| y.goldstein.abs().total_cmp(&x.goldstein.abs()).then(y.date.cmp(&x.date)));
     intense.truncate(10);
     let ids: Vec<i64> = intense.iter().map(|r| r.id).collect();
-    let found = summaries(conn, &ids)?;
+    let found = summaries(db, &ids)?;
     let notable = ids.iter().filter_map(|id| found.get(id).cloned()).collect();
     Ok(Timeline {
         actor: actor.clone(),
@@ -397,7 +409,7 @@ pub fn timeline(conn: &Connection, actor: &ActorCode, period: Period, by: Granul
         totals: series.totals,
         undated: series.undated,
         buckets: series.buckets,
-        counterparts: top_actors(conn, actor, period, 10)?,
+        counterparts: top_actors(db, actor, period, 10)?,
         notable,
     })
 }

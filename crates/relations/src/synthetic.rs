@@ -4,11 +4,12 @@
 //! a tone per country pair that drifts over the year, common CAMEO codes with their
 //! Goldstein values, three years of days, articles of one to six events from thirty
 //! outlets, and about one event in five re-reported by a later article (so corroboration
-//! has work to do). Rows go in with prepared statements in one transaction.
+//! has work to do). Rows go in by each backend's bulk path.
 
 use crate::Result;
 use chrono::{Days, NaiveDate};
-use rusqlite::{params, Connection};
+use dyad_doc::{DateBasis, Document, Event, EventActor, Evidence, Metadata};
+use dyad_store::Store;
 
 /// (code, name, weight)
 const COUNTRIES: [(&str, &str, u32); 50] = [
@@ -186,148 +187,150 @@ struct Planned {
     day: u64,
 }
 
-/// Inserts `events` synthetic events (and their articles) into the store's tables, in one
-/// transaction. The database should be fresh: ids continue after any rows present.
-pub fn generate(conn: &Connection, events: u64, seed: u64) -> Result<SyntheticStats> {
+/// Inserts `events` synthetic events (and their articles) into a fresh store, by the
+/// backend's bulk path (prepared inserts in SQLite, binary `COPY` in PostgreSQL), in
+/// chunks of a few thousand articles. The same seed gives the same rows, ids included, on
+/// both backends.
+pub fn generate(store: &mut Store, events: u64, seed: u64) -> Result<SyntheticStats> {
     let start = NaiveDate::from_ymd_opt(2023, 1, 1).unwrap_or_default();
-    let now = "2026-01-01T00:00:00Z";
+    let ingested_at = chrono::DateTime::from_timestamp(1_767_225_600, 0).unwrap_or_default(); // 2026-01-01
     let mut rng = Rng(seed ^ 0x5EED_D1AD);
-    // A large page cache keeps the six indexes' hot pages in memory during the bulk insert.
-    conn.execute_batch("PRAGMA synchronous = OFF; PRAGMA cache_size = -262144; BEGIN IMMEDIATE")?;
-    let result = (|| -> Result<SyntheticStats> {
-        let mut art_stmt = conn.prepare(
-            "INSERT INTO articles (doc_id, content_hash, url, title, published, published_basis, authors, site_name, \
-             language, origin, text, ingested_at) VALUES (?1, ?2, ?3, ?4, ?5, 'meta', '[]', ?6, 'en', 'synthetic', ?7, ?8)",
-        )?;
-        let mut ev_stmt = conn.prepare(
-            "INSERT INTO events (article_id, event_id, doc, date, date_basis, source_code, source_country, \
-             source_sector, source_name, source_text, target_code, target_country, target_sector, target_name, \
-             target_text, cameo, root, quad_class, goldstein, sentence, span_start, span_end, confidence, evidence) \
-             VALUES (?1, ?2, ?3, ?4, 'explicit', ?5, ?6, ?7, NULL, ?8, ?9, ?10, ?11, NULL, ?12, ?13, ?14, ?15, ?16, \
-             ?17, ?18, ?19, ?20, ?21)",
-        )?;
-        let mut recent: Vec<Planned> = Vec::with_capacity(64);
-        let mut made = 0u64;
-        let mut articles = 0u64;
-        while made < events {
-            let in_article = (1 + rng.below(6)).min(events - made);
-            let mut planned = Vec::new();
-            for _ in 0..in_article {
-                if !recent.is_empty() && rng.unit() < 0.2 {
-                    // Another outlet reports a recent event, dated the same day or the next.
-                    let mut again = recent[rng.below(recent.len() as u64) as usize].clone();
-                    again.day = (again.day + rng.below(2)).min(DAYS - 1);
-                    planned.push(again);
-                    continue;
-                }
-                let (s, t) = if rng.unit() < 0.35 {
-                    let r = RIVALRIES[rng.weighted(&RIVALRIES, |r| r.2)];
-                    if rng.below(2) == 0 {
-                        (r.0, r.1)
-                    } else {
-                        (r.1, r.0)
-                    }
-                } else {
-                    let s = rng.weighted(&COUNTRIES, |c| c.2);
-                    let mut t = rng.weighted(&COUNTRIES, |c| c.2);
-                    if t == s {
-                        t = (t + 1 + rng.below(COUNTRIES.len() as u64 - 1) as usize) % COUNTRIES.len();
-                    }
-                    (s, t)
-                };
-                let day = rng.below(DAYS);
-                let list: &[Code] = if rng.unit() < hostility(s, t, day) { &CONFLICT } else { &COOPERATION };
-                let code = list[rng.weighted(list, |c| c.5)];
-                let s_sector = rng.weighted(&SECTORS, |x| x.2);
-                let t_sector = rng.weighted(&SECTORS, |x| x.2);
-                let p = Planned { s, t, s_sector, t_sector, code, day };
-                if recent.len() < 64 {
-                    recent.push(p.clone());
-                } else {
-                    let slot = rng.below(64) as usize;
-                    recent[slot] = p.clone();
-                }
-                planned.push(p);
-            }
-            // The article: one sentence per event.
-            let mut text = String::new();
-            let mut spans = Vec::with_capacity(planned.len());
-            for p in &planned {
-                let date = start + Days::new(p.day);
-                let src = format!("{}{}", COUNTRIES[p.s].1, SECTORS[p.s_sector].1);
-                let tgt = format!("{}{}", COUNTRIES[p.t].1, SECTORS[p.t_sector].1);
-                let sentence = format!("On {}, {} {} {}.", date.format("%B %-d"), src, p.code.4, tgt);
-                let sentence = capitalise(&sentence);
-                if !text.is_empty() {
-                    text.push_str("\n\n");
-                }
-                let begin = text.len();
-                text.push_str(&sentence);
-                spans.push((begin, text.len(), src, tgt, date));
-            }
-            articles += 1;
-            let first = &planned[0];
-            let outlet = (rng.below(OUTLETS as u64) + 1) as usize;
-            let published = spans.iter().map(|s| s.4).max().unwrap_or(start);
-            let title = format!(
-                "{} and {}: {}",
-                capitalise(COUNTRIES[first.s].1),
-                COUNTRIES[first.t].1,
-                if first.code.2 <= 2 { "talks and ties" } else { "tensions rise" }
-            );
-            let doc = format!("synthetic-{articles}");
-            art_stmt.execute(params![
-                doc,
-                format!("{seed:016x}{articles:016x}"),
-                format!("https://news{outlet}.example/world/{articles}"),
-                title,
-                published.format("%Y-%m-%d").to_string(),
-                format!("News {outlet}"),
-                text,
-                now
-            ])?;
-            let article_id = conn.last_insert_rowid();
-            for (k, (p, (begin, end, src, tgt, date))) in planned.iter().zip(spans).enumerate() {
-                let (scode, sname) = (COUNTRIES[p.s].0, SECTORS[p.s_sector].0);
-                let (tcode, tname) = (COUNTRIES[p.t].0, SECTORS[p.t_sector].0);
-                let evidence = format!("{{\"trigger\":\"{}\",\"pattern\":\"synthetic\"}}", p.code.4);
-                ev_stmt.execute(params![
-                    article_id,
-                    format!("{doc}-{k}"),
-                    doc,
-                    date.format("%Y-%m-%d").to_string(),
-                    format!("{scode}{sname}"),
-                    scode,
-                    (!sname.is_empty()).then_some(sname),
-                    src,
-                    format!("{tcode}{tname}"),
-                    tcode,
-                    (!tname.is_empty()).then_some(tname),
-                    tgt,
-                    p.code.0,
-                    p.code.1,
-                    p.code.2,
-                    p.code.3,
-                    text.get(begin..end).unwrap_or(""),
-                    begin as i64,
-                    end as i64,
-                    0.5 + rng.unit() * 0.45,
-                    evidence
-                ])?;
-                made += 1;
-            }
+    let mut recent: Vec<Planned> = Vec::with_capacity(64);
+    let mut made = 0u64;
+    let mut articles = 0u64;
+    let mut chunk: Vec<Document> = Vec::with_capacity(CHUNK);
+    while made < events {
+        let in_article = (1 + rng.below(6)).min(events - made);
+        let planned = plan_article(&mut rng, &mut recent, in_article);
+        articles += 1;
+        made += planned.len() as u64;
+        chunk.push(article(&mut rng, &planned, start, seed, articles));
+        if chunk.len() >= CHUNK {
+            store.bulk_load(&chunk, ingested_at)?;
+            chunk.clear();
         }
-        Ok(SyntheticStats { articles, events: made })
-    })();
-    match result {
-        Ok(stats) => {
-            conn.execute_batch("COMMIT; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -2000")?;
-            Ok(stats)
+    }
+    if !chunk.is_empty() {
+        store.bulk_load(&chunk, ingested_at)?;
+    }
+    Ok(SyntheticStats { articles, events: made })
+}
+
+/// Articles per bulk load.
+const CHUNK: usize = 20_000;
+
+/// The events of one article: some re-reports of recent events, the rest new.
+fn plan_article(rng: &mut Rng, recent: &mut Vec<Planned>, in_article: u64) -> Vec<Planned> {
+    let mut planned = Vec::new();
+    for _ in 0..in_article {
+        if !recent.is_empty() && rng.unit() < 0.2 {
+            // Another outlet reports a recent event, dated the same day or the next.
+            let mut again = recent[rng.below(recent.len() as u64) as usize].clone();
+            again.day = (again.day + rng.below(2)).min(DAYS - 1);
+            planned.push(again);
+            continue;
         }
-        Err(e) => {
-            let _ = conn.execute_batch("ROLLBACK");
-            Err(e)
+        let (s, t) = if rng.unit() < 0.35 {
+            let r = RIVALRIES[rng.weighted(&RIVALRIES, |r| r.2)];
+            if rng.below(2) == 0 {
+                (r.0, r.1)
+            } else {
+                (r.1, r.0)
+            }
+        } else {
+            let s = rng.weighted(&COUNTRIES, |c| c.2);
+            let mut t = rng.weighted(&COUNTRIES, |c| c.2);
+            if t == s {
+                t = (t + 1 + rng.below(COUNTRIES.len() as u64 - 1) as usize) % COUNTRIES.len();
+            }
+            (s, t)
+        };
+        let day = rng.below(DAYS);
+        let list: &[Code] = if rng.unit() < hostility(s, t, day) { &CONFLICT } else { &COOPERATION };
+        let code = list[rng.weighted(list, |c| c.5)];
+        let s_sector = rng.weighted(&SECTORS, |x| x.2);
+        let t_sector = rng.weighted(&SECTORS, |x| x.2);
+        let p = Planned { s, t, s_sector, t_sector, code, day };
+        if recent.len() < 64 {
+            recent.push(p.clone());
+        } else {
+            let slot = rng.below(64) as usize;
+            recent[slot] = p.clone();
         }
+        planned.push(p);
+    }
+    planned
+}
+
+/// The article of `planned` events: one sentence per event, from one of the outlets.
+fn article(rng: &mut Rng, planned: &[Planned], start: NaiveDate, seed: u64, number: u64) -> Document {
+    let doc = format!("synthetic-{number}");
+    let mut text = String::new();
+    let mut spans = Vec::with_capacity(planned.len());
+    for p in planned {
+        let date = start + Days::new(p.day);
+        let src = format!("{}{}", COUNTRIES[p.s].1, SECTORS[p.s_sector].1);
+        let tgt = format!("{}{}", COUNTRIES[p.t].1, SECTORS[p.t_sector].1);
+        let sentence = capitalise(&format!("On {}, {} {} {}.", date.format("%B %-d"), src, p.code.4, tgt));
+        if !text.is_empty() {
+            text.push_str("\n\n");
+        }
+        let begin = text.len();
+        text.push_str(&sentence);
+        spans.push((begin, text.len(), src, tgt, date));
+    }
+    let first = &planned[0];
+    let outlet = (rng.below(OUTLETS as u64) + 1) as usize;
+    let published = spans.iter().map(|s| s.4).max().unwrap_or(start);
+    let title = format!(
+        "{} and {}: {}",
+        capitalise(COUNTRIES[first.s].1),
+        COUNTRIES[first.t].1,
+        if first.code.2 <= 2 { "talks and ties" } else { "tensions rise" }
+    );
+    let mut events = Vec::with_capacity(planned.len());
+    for (k, (p, (begin, end, src, tgt, date))) in planned.iter().zip(spans).enumerate() {
+        let actor = |country: usize, sector: usize, words: String| EventActor {
+            code: format!("{}{}", COUNTRIES[country].0, SECTORS[sector].0),
+            country: Some(COUNTRIES[country].0.to_string()),
+            sector: (!SECTORS[sector].0.is_empty()).then(|| SECTORS[sector].0.to_string()),
+            name: None,
+            text: words,
+        };
+        events.push(Event {
+            doc: doc.clone(),
+            event_id: format!("{doc}-{k}"),
+            date: Some(date),
+            date_basis: DateBasis::Explicit,
+            source: actor(p.s, p.s_sector, src),
+            target: actor(p.t, p.t_sector, tgt),
+            cameo: p.code.0.to_string(),
+            root: p.code.1.to_string(),
+            quad_class: p.code.2,
+            goldstein: p.code.3,
+            sentence: text.get(begin..end).unwrap_or("").to_string(),
+            span: (begin, end),
+            location: None,
+            confidence: 0.5 + rng.unit() * 0.45,
+            evidence: Evidence { trigger: p.code.4.to_string(), pattern: "synthetic".into(), notes: Vec::new() },
+        });
+    }
+    Document {
+        id: doc,
+        origin: "synthetic".into(),
+        meta: Metadata {
+            title: Some(title),
+            published: Some(published),
+            published_basis: Some("meta".into()),
+            site_name: Some(format!("News {outlet}")),
+            url: Some(format!("https://news{outlet}.example/world/{number}")),
+            language: Some("en".into()),
+            ..Default::default()
+        },
+        text,
+        content_hash: format!("{seed:016x}{number:016x}"),
+        events,
+        ..Default::default()
     }
 }
 

@@ -21,7 +21,7 @@ fn day(s: &str) -> NaiveDate {
 
 #[test]
 fn weekly_series_has_every_week_and_counts_both_ways() {
-    let store = store();
+    let mut store = store();
     let q = RelationQuery {
         a: code("USA"),
         b: code("RUS"),
@@ -30,7 +30,7 @@ fn weekly_series_has_every_week_and_counts_both_ways() {
         by: Granularity::Week,
         movers: 3,
     };
-    let r = relation(store.conn(), &q).unwrap();
+    let r = relation(&mut store.db(), &q).unwrap();
     // USA↔RUS dated events: 03-03 condemn, 03-12 ×3, 03-20 ×2; one undated invite.
     assert_eq!(r.totals.events, 6);
     assert_eq!(r.undated, 1);
@@ -62,7 +62,7 @@ fn weekly_series_has_every_week_and_counts_both_ways() {
 
 #[test]
 fn directed_series_and_empty_buckets_are_zero() {
-    let store = store();
+    let mut store = store();
     let q = RelationQuery {
         a: code("RUS"),
         b: code("USA"),
@@ -71,7 +71,7 @@ fn directed_series_and_empty_buckets_are_zero() {
         by: Granularity::Day,
         movers: 0,
     };
-    let r = relation(store.conn(), &q).unwrap();
+    let r = relation(&mut store.db(), &q).unwrap();
     assert_eq!(r.buckets.len(), 31);
     assert_eq!(r.totals.events, 2); // Moscow welcomed; the Kremlin called hostile
     let empty = &r.buckets[0];
@@ -81,7 +81,7 @@ fn directed_series_and_empty_buckets_are_zero() {
 
 #[test]
 fn full_codes_match_as_prefix_and_monthly_buckets_start_on_the_first() {
-    let store = store();
+    let mut store = store();
     let q = RelationQuery {
         a: code("USAGOV"),
         b: code("RUSGOV"),
@@ -90,7 +90,7 @@ fn full_codes_match_as_prefix_and_monthly_buckets_start_on_the_first() {
         by: Granularity::Month,
         movers: 0,
     };
-    let r = relation(store.conn(), &q).unwrap();
+    let r = relation(&mut store.db(), &q).unwrap();
     // met, praised, welcomed, called hostile; not the sanctions on RUSBUS.
     assert_eq!(r.totals.events, 4);
     assert_eq!(r.buckets.len(), 1);
@@ -99,9 +99,9 @@ fn full_codes_match_as_prefix_and_monthly_buckets_start_on_the_first() {
 
 #[test]
 fn corroboration_merges_the_strike_reported_twice() {
-    let store = store();
+    let mut store = store();
     let f = EventFilter { target: Some(code("UKR")), ..Default::default() };
-    let groups = corroboration(store.conn(), &f, 10).unwrap();
+    let groups = corroboration(&mut store.db(), &f, 10).unwrap();
     // "Russia launched missile strikes" and "Russian forces struck": one strike, two outlets.
     assert_eq!(groups.len(), 1);
     assert_eq!((groups[0].reports, groups[0].articles), (2, 2));
@@ -134,7 +134,7 @@ fn relation_counts_distinct_events() {
         by: Granularity::Week,
         movers: 0,
     };
-    let r = relation(store.conn(), &q).unwrap();
+    let r = relation(&mut store.db(), &q).unwrap();
     assert_eq!(r.buckets[0].events, 2);
     assert_eq!(r.buckets[0].distinct_events, 1);
     let f = EventFilter {
@@ -143,24 +143,24 @@ fn relation_counts_distinct_events() {
         cameo: Some("11".into()),
         ..Default::default()
     };
-    let groups = corroboration(store.conn(), &f, 10).unwrap();
+    let groups = corroboration(&mut store.db(), &f, 10).unwrap();
     assert_eq!(groups[0].articles, 2);
     assert_eq!(groups[0].sources, ["Harbor Post", "Other Outlet"]);
 }
 
 #[test]
 fn top_actors_timeline_and_network() {
-    let store = store();
-    let top = top_actors(store.conn(), &code("USA"), Period::default(), 5).unwrap();
+    let mut store = store();
+    let top = top_actors(&mut store.db(), &code("USA"), Period::default(), 5).unwrap();
     assert_eq!(top[0].actor, "RUS");
     assert_eq!(top[0].events, 7);
     assert_eq!(top[1].actor, "UKR");
     assert_eq!((top[1].incoming, top[1].outgoing), (2, 0));
-    let t = timeline(store.conn(), &code("UKR"), Period::default(), Granularity::Month).unwrap();
+    let t = timeline(&mut store.db(), &code("UKR"), Period::default(), Granularity::Month).unwrap();
     assert_eq!(t.totals.events, 4);
     assert_eq!(t.buckets.len(), 2);
     assert_eq!(t.notable[0].goldstein.abs(), 10.0);
-    let net = network(store.conn(), Period::default(), 1, 10).unwrap();
+    let net = network(&mut store.db(), Period::default(), 1, 10).unwrap();
     let names: Vec<_> = net.nodes.iter().map(|n| n.country.as_str()).collect();
     assert_eq!(names, ["RUS", "USA", "UKR"]);
     let usa_rus = net.edges.iter().find(|e| e.a == "RUS" && e.b == "USA").unwrap();
@@ -170,8 +170,8 @@ fn top_actors_timeline_and_network() {
 
 #[test]
 fn event_filters_and_article() {
-    let store = store();
-    let conn = store.conn();
+    let mut store = store();
+    let conn = &mut store.db();
     let all = list_events(conn, &EventFilter::default(), 100, 0).unwrap();
     assert_eq!(all.total, 11);
     assert_eq!(all.events.last().unwrap().event.date, None, "undated last");
@@ -195,7 +195,7 @@ fn event_filters_and_article() {
 
 #[test]
 fn exports_write_every_event() {
-    let store = store();
+    let mut store = store();
     let dir = tempfile::tempdir().unwrap();
     for (format, name) in [
         (export::Format::Csv, "e.csv"),
@@ -204,11 +204,13 @@ fn exports_write_every_event() {
         (export::Format::Parquet, "e.parquet"),
     ] {
         let path = dir.path().join(name);
-        let n = export::export(store.conn(), &EventFilter::default(), format, &path).unwrap();
+        let n = export::export(&mut store.db(), &EventFilter::default(), format, &path).unwrap();
         assert_eq!(n, 11, "{name}");
         let bytes = std::fs::read(&path).unwrap();
         match format {
-            export::Format::Csv => assert_eq!(String::from_utf8(bytes).unwrap().lines().count(), 12),
+            export::Format::Csv => {
+                assert_eq!(String::from_utf8(bytes).unwrap().lines().count(), 12)
+            }
             export::Format::Jsonl => {
                 for line in String::from_utf8(bytes).unwrap().lines() {
                     let e: dyad_doc::Event = serde_json::from_str(line).unwrap();
@@ -235,11 +237,11 @@ fn exports_write_every_event() {
 
 #[test]
 fn synthetic_generator_fills_a_plausible_database() {
-    let store = Store::open_in_memory().unwrap();
-    let stats = synthetic::generate(store.conn(), 5_000, 1).unwrap();
+    let mut store = Store::open_in_memory().unwrap();
+    let stats = synthetic::generate(&mut store, 5_000, 1).unwrap();
     assert_eq!(stats.events, 5_000);
     assert!(stats.articles > 800 && stats.articles < 2_500, "{stats:?}");
-    let net = network(store.conn(), Period::default(), 1, 500).unwrap();
+    let net = network(&mut store.db(), Period::default(), 1, 500).unwrap();
     assert!(net.nodes.len() >= 40);
     let q = RelationQuery {
         a: code("RUS"),
@@ -249,7 +251,7 @@ fn synthetic_generator_fills_a_plausible_database() {
         by: Granularity::Month,
         movers: 5,
     };
-    let r = relation(store.conn(), &q).unwrap();
+    let r = relation(&mut store.db(), &q).unwrap();
     assert_eq!(r.buckets.len(), 36);
     assert!(r.totals.net_cooperation < 0.0, "a rivalry runs conflictual");
     assert!(r.totals.distinct_events < r.totals.events, "re-reports are merged");

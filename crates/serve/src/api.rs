@@ -7,7 +7,7 @@ use axum::extract::{Path, Query, State};
 use axum::routing::get;
 use axum::{Json, Router};
 use dyad_relations::{self as rel, ActorCode, EventFilter, Granularity, Period};
-use rusqlite::Connection;
+use dyad_store::Db;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
@@ -72,8 +72,8 @@ pub(crate) fn parse_period(since: &Option<String>, until: &Option<String>) -> Re
 }
 
 /// Fails with 404 for a well-formed actor no event involves.
-pub(crate) fn known(conn: &Connection, actor: &ActorCode) -> Result<(), ApiError> {
-    if rel::actor_exists(conn, actor)? {
+pub(crate) fn known(db: &mut Db<'_>, actor: &ActorCode) -> Result<(), ApiError> {
+    if rel::actor_exists(db, actor)? {
         Ok(())
     } else {
         Err(rel::Error::UnknownActor(actor.to_string()).into())
@@ -130,9 +130,9 @@ impl EventParams {
     }
 }
 
-pub(crate) fn check_actors(conn: &Connection, filter: &EventFilter) -> Result<(), ApiError> {
+pub(crate) fn check_actors(db: &mut Db<'_>, filter: &EventFilter) -> Result<(), ApiError> {
     for actor in filter.source.iter().chain(filter.target.iter()) {
-        known(conn, actor)?;
+        known(db, actor)?;
     }
     Ok(())
 }
@@ -145,9 +145,9 @@ async fn events(
     let filter = p.filter()?;
     let (limit, offset) = p.page(50)?;
     let page = state
-        .query(move |conn| {
-            check_actors(conn, &filter)?;
-            Ok(rel::list_events(conn, &filter, limit, offset)?)
+        .query(move |db| {
+            check_actors(db, &filter)?;
+            Ok(rel::list_events(db, &filter, limit, offset)?)
         })
         .await?;
     let labels: Vec<serde_json::Value> = page
@@ -195,10 +195,10 @@ async fn relations(
 ) -> Result<Json<rel::Relation>, ApiError> {
     let query = params(q)?.query()?;
     let out = state
-        .query(move |conn| {
-            known(conn, &query.a)?;
-            known(conn, &query.b)?;
-            Ok(rel::relation(conn, &query)?)
+        .query(move |db| {
+            known(db, &query.a)?;
+            known(db, &query.b)?;
+            Ok(rel::relation(db, &query)?)
         })
         .await?;
     Ok(Json(out))
@@ -232,9 +232,9 @@ async fn top_actors(
     let period = parse_period(&p.since, &p.until)?;
     let limit = usize::try_from(parse_number("limit", &p.limit, 20, 200)?).unwrap_or(20);
     let out = state
-        .query(move |conn| {
-            known(conn, &actor)?;
-            let counterparts = rel::top_actors(conn, &actor, period, limit)?;
+        .query(move |db| {
+            known(db, &actor)?;
+            let counterparts = rel::top_actors(db, &actor, period, limit)?;
             Ok(TopActors { actor, counterparts })
         })
         .await?;
@@ -253,9 +253,9 @@ async fn timeline(
     let period = parse_period(&p.since, &p.until)?;
     let by = non_empty(&p.by).map(|b| Granularity::parse("by", b)).transpose()?.unwrap_or(Granularity::Month);
     let out = state
-        .query(move |conn| {
-            known(conn, &actor)?;
-            Ok(rel::timeline(conn, &actor, period, by)?)
+        .query(move |db| {
+            known(db, &actor)?;
+            Ok(rel::timeline(db, &actor, period, by)?)
         })
         .await?;
     Ok(Json(out))
@@ -277,8 +277,8 @@ pub(crate) struct ArticleView {
     pub spans: Vec<Span>,
 }
 
-pub(crate) fn load_article(conn: &Connection, id: i64) -> Result<ArticleView, ApiError> {
-    let article = rel::article(conn, id)?;
+pub(crate) fn load_article(db: &mut Db<'_>, id: i64) -> Result<ArticleView, ApiError> {
+    let article = rel::article(db, id)?;
     let spans = event_spans(&article.text, &article.events);
     Ok(ArticleView { article, spans })
 }
@@ -288,7 +288,7 @@ async fn article(
     id: Result<Path<String>, PathRejection>,
 ) -> Result<Json<ArticleView>, ApiError> {
     let id = parse_id(id)?;
-    Ok(Json(state.query(move |conn| load_article(conn, id)).await?))
+    Ok(Json(state.query(move |db| load_article(db, id)).await?))
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -318,43 +318,31 @@ pub(crate) struct SearchResults {
     pub hits: Vec<SearchHit>,
 }
 
-pub(crate) fn run_search(conn: &Connection, text: &str, limit: u64, offset: u64) -> Result<SearchResults, ApiError> {
+pub(crate) fn run_search(db: &mut Db<'_>, text: &str, limit: u64, offset: u64) -> Result<SearchResults, ApiError> {
     let fts = fts_query(text).map_err(|m| ApiError::bad_request(format!("invalid q: {m}")))?;
-    let fts_error = |e: rusqlite::Error| {
-        // The query is built to be valid; should SQLite still reject it, that is the query's fault.
-        if e.to_string().contains("fts5") {
-            ApiError::bad_request(format!("invalid q: {e}"))
+    let found = dyad_store::search::articles(db, &fts, limit, offset).map_err(|e| {
+        // The query is built to be valid; should the engine still reject it, that is the query's fault.
+        let message = e.to_string();
+        if message.contains("fts5") || message.contains("tsquery") {
+            ApiError::bad_request(format!("invalid q: {message}"))
         } else {
             ApiError::internal(&e)
         }
-    };
-    let total: i64 = conn
-        .query_row("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?1", [&fts], |r| r.get(0))
-        .map_err(fts_error)?;
-    let mut stmt = conn.prepare(
-        "SELECT a.id, a.title, a.published, a.site_name, a.url, \
-         (SELECT count(*) FROM events e WHERE e.article_id = a.id), \
-         snippet(articles_fts, 1, char(2), char(3), '…', 28) \
-         FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid \
-         WHERE articles_fts MATCH ?1 ORDER BY rank LIMIT ?2 OFFSET ?3",
-    )?;
-    let hits = stmt
-        .query_map(rusqlite::params![fts, limit as i64, offset as i64], |r| {
-            let snippet: String = r.get(6)?;
-            Ok(SearchHit {
-                id: r.get(0)?,
-                title: r.get(1)?,
-                published: r.get(2)?,
-                site_name: r.get(3)?,
-                url: r.get(4)?,
-                events: r.get(5)?,
-                snippet_html: escape_html(&snippet).replace('\u{2}', "<mark>").replace('\u{3}', "</mark>"),
-            })
+    })?;
+    let hits = found
+        .hits
+        .into_iter()
+        .map(|h| SearchHit {
+            id: h.id,
+            title: h.title,
+            published: h.published,
+            site_name: h.site_name,
+            url: h.url,
+            events: h.events,
+            snippet_html: escape_html(&h.snippet).replace('\u{2}', "<mark>").replace('\u{3}', "</mark>"),
         })
-        .map_err(fts_error)?
-        .collect::<rusqlite::Result<Vec<_>>>()
-        .map_err(fts_error)?;
-    Ok(SearchResults { query: fts, total: u64::try_from(total).unwrap_or(0), hits })
+        .collect();
+    Ok(SearchResults { query: fts, total: found.total, hits })
 }
 
 async fn search(
@@ -365,7 +353,7 @@ async fn search(
     let text = non_empty(&p.q).ok_or_else(|| ApiError::bad_request("missing parameter q"))?.to_string();
     let limit = parse_number("limit", &p.limit, 20, 100)?;
     let offset = parse_number("offset", &p.offset, 0, MAX_OFFSET)?;
-    Ok(Json(state.query(move |conn| run_search(conn, &text, limit, offset)).await?))
+    Ok(Json(state.query(move |db| run_search(db, &text, limit, offset)).await?))
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -391,7 +379,7 @@ async fn network(
     q: Result<Query<NetworkParams>, QueryRejection>,
 ) -> Result<Json<rel::Network>, ApiError> {
     let (period, min, limit) = params(q)?.parse()?;
-    Ok(Json(state.query(move |conn| Ok(rel::network(conn, period, min, limit)?)).await?))
+    Ok(Json(state.query(move |db| Ok(rel::network(db, period, min, limit)?)).await?))
 }
 
 async fn corroboration(
@@ -405,9 +393,9 @@ async fn corroboration(
     }
     let (limit, _) = p.page(50)?;
     let out = state
-        .query(move |conn| {
-            check_actors(conn, &filter)?;
-            Ok(rel::corroboration(conn, &filter, limit as usize)?)
+        .query(move |db| {
+            check_actors(db, &filter)?;
+            Ok(rel::corroboration(db, &filter, limit as usize)?)
         })
         .await?;
     Ok(Json(out))

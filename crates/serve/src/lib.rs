@@ -18,10 +18,10 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
-use dyad_store::Store;
+use dyad_store::{Db, Location, Pool};
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
+use std::time::Duration;
 
 pub use text::fts_query;
 
@@ -35,14 +35,18 @@ pub enum ServeError {
     Io(#[from] std::io::Error),
 }
 
-/// Serves the database at `db` on `addr` until interrupted (Ctrl-C). Blocks.
-pub fn run(db: &Path, addr: SocketAddr) -> Result<(), ServeError> {
-    let app = router(db)?;
+/// How many queries run at once by default: one per core is what the machine can
+/// compute; a few more keep the cores busy while others wait on I/O.
+pub const DEFAULT_POOL: u32 = 8;
+
+/// Serves the store at `db` on `addr` until interrupted (Ctrl-C). Blocks.
+pub fn run(db: &Location, addr: SocketAddr) -> Result<(), ServeError> {
+    let app = router_with_pool(db, DEFAULT_POOL)?;
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(addr).await.map_err(|source| ServeError::Bind { addr, source })?;
         let local = listener.local_addr()?;
-        eprintln!("dyad: serving {} on http://{local}/ (API: http://{local}/api/openapi.json)", db.display());
+        eprintln!("dyad: serving {db} on http://{local}/ (API: http://{local}/api/openapi.json)");
         axum::serve(listener, app)
             .with_graceful_shutdown(async {
                 let _ = tokio::signal::ctrl_c().await;
@@ -52,14 +56,17 @@ pub fn run(db: &Path, addr: SocketAddr) -> Result<(), ServeError> {
     })
 }
 
-/// The whole application. Opens the database read-only once to check it is usable.
-pub fn router(db: &Path) -> Result<Router, ServeError> {
-    let first = Store::open_read_only(db)?;
-    let state = AppState(Arc::new(Inner {
-        db: db.to_path_buf(),
-        pool: Mutex::new(vec![first]),
-        templates: pages::templates(),
-    }));
+/// The whole application over a pool of [`DEFAULT_POOL`] read-only connections.
+pub fn router(db: impl Into<Location>) -> Result<Router, ServeError> {
+    router_with_pool(&db.into(), DEFAULT_POOL)
+}
+
+/// The whole application over a pool of at most `pool` read-only connections; a request
+/// that finds them all busy for 30 seconds fails with an internal error
+/// rather than queueing without bound. Opening checks the store is usable.
+pub fn router_with_pool(db: &Location, pool: u32) -> Result<Router, ServeError> {
+    let pool = Pool::open_read_only(db, pool, Duration::from_secs(30))?;
+    let state = AppState(Arc::new(Inner { pool, templates: pages::templates() }));
     Ok(Router::new()
         .merge(api::routes())
         .merge(pages::routes())
@@ -77,10 +84,9 @@ async fn not_found(uri: axum::http::Uri) -> Response {
 pub(crate) struct AppState(Arc<Inner>);
 
 pub(crate) struct Inner {
-    db: PathBuf,
-    /// Read-only connections not in use. rusqlite connections are not `Sync`, so each
-    /// request borrows one for the duration of its blocking query.
-    pool: Mutex<Vec<Store>>,
+    /// Read-only connections (SQLite or PostgreSQL); each request borrows one for the
+    /// duration of its blocking query.
+    pool: Pool,
     templates: minijinja::Environment<'static>,
 }
 
@@ -89,22 +95,13 @@ impl AppState {
     pub(crate) async fn query<T, F>(&self, f: F) -> Result<T, ApiError>
     where
         T: Send + 'static,
-        F: FnOnce(&rusqlite::Connection) -> Result<T, ApiError> + Send + 'static,
+        F: FnOnce(&mut Db<'_>) -> Result<T, ApiError> + Send + 'static,
     {
         let inner = self.0.clone();
         tokio::task::spawn_blocking(move || {
-            let taken = inner.pool.lock().ok().and_then(|mut p| p.pop());
-            let store = match taken {
-                Some(s) => s,
-                None => Store::open_read_only(&inner.db).map_err(|e| ApiError::internal(&e))?,
-            };
-            let out = f(store.conn());
-            if let Ok(mut pool) = inner.pool.lock() {
-                if pool.len() < 8 {
-                    pool.push(store);
-                }
-            }
-            out
+            let mut conn = inner.pool.get().map_err(|e| ApiError::internal(&e))?;
+            let mut db = conn.db();
+            f(&mut db)
         })
         .await
         .map_err(|e| ApiError::internal(&e))?
@@ -150,8 +147,8 @@ impl From<dyad_relations::Error> for ApiError {
     }
 }
 
-impl From<rusqlite::Error> for ApiError {
-    fn from(e: rusqlite::Error) -> ApiError {
+impl From<dyad_store::DbError> for ApiError {
+    fn from(e: dyad_store::DbError) -> ApiError {
         ApiError::internal(&e)
     }
 }

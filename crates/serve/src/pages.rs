@@ -97,7 +97,7 @@ async fn relations_page(State(state): State<AppState>, q: Result<Query<RelationP
     page(&st, async move {
         let p = params(q)?;
         let period = parse_period(&p.since, &p.until)?;
-        let network = state.query(move |conn| Ok(rel::network(conn, period, 1, 80)?)).await?;
+        let network = state.query(move |db| Ok(rel::network(db, period, 1, 80)?)).await?;
         // Without a pair, show the busiest one.
         let (a, b, both) = match (&p.a, &p.b) {
             (Some(_), Some(_)) => (require_actor("a", &p.a)?, require_actor("b", &p.b)?, parse_bool("both", &p.both)?),
@@ -115,11 +115,11 @@ async fn relations_page(State(state): State<AppState>, q: Result<Query<RelationP
         let selected = [a.to_string(), b.to_string()];
         let q2 = query.clone();
         let (relation, top) = state
-            .query(move |conn| {
-                known(conn, &q2.a)?;
-                known(conn, &q2.b)?;
-                let relation = rel::relation(conn, &q2)?;
-                let top = rel::top_actors(conn, &q2.a, q2.period, 12)?;
+            .query(move |db| {
+                known(db, &q2.a)?;
+                known(db, &q2.b)?;
+                let relation = rel::relation(db, &q2)?;
+                let top = rel::top_actors(db, &q2.a, q2.period, 12)?;
                 Ok((relation, top))
             })
             .await?;
@@ -221,9 +221,9 @@ async fn events_page(State(state): State<AppState>, q: Result<Query<EventParams>
             }
         };
         let result = state
-            .query(move |conn| {
-                check_actors(conn, &filter)?;
-                Ok(rel::list_events(conn, &filter, limit, offset)?)
+            .query(move |db| {
+                check_actors(db, &filter)?;
+                Ok(rel::list_events(db, &filter, limit, offset)?)
             })
             .await;
         let events = match result {
@@ -254,7 +254,7 @@ async fn article_page(State(state): State<AppState>, id: Result<Path<String>, Pa
     let st = state.clone();
     page(&st, async move {
         let id = parse_id(id)?;
-        let view = state.query(move |conn| load_article(conn, id)).await?;
+        let view = state.query(move |db| load_article(db, id)).await?;
         let html = mark_article(&view.article.text, &view.article.events, &view.spans);
         let ctx = context! { page => "article", art => Value::from_serialize(&view.article),
         text_html => Value::from_safe_string(html) };
@@ -274,7 +274,7 @@ async fn search_page(State(state): State<AppState>, q: Result<Query<SearchParams
         let limit = parse_number("limit", &p.limit, 30, 100)?;
         let offset = parse_number("offset", &p.offset, 0, MAX_OFFSET)?;
         let t2 = text.clone();
-        match state.query(move |conn| run_search(conn, &t2, limit, offset)).await {
+        match state.query(move |db| run_search(db, &t2, limit, offset)).await {
             Ok(results) => {
                 let hits: Vec<Value> = results
                     .hits

@@ -1,47 +1,136 @@
-//! The embedded SQLite store of articles and events.
+//! The store of articles and events, in SQLite (embedded, the default) or PostgreSQL
+//! (shared by many ingest workers and readers), chosen by a [`Location`]: a file path or
+//! a `postgres://user@host:port/db` URL.
 //!
-//! One file (default `./dyad.db`), WAL mode, schema versioned by `PRAGMA user_version`
-//! (see `schema.rs` for the tables). An article's identity is its content hash, and its
-//! URL where it has one: storing the same text twice is a no-op, and storing new text
-//! under a known URL replaces that article and its events in one transaction.
-//! Later stages run their own read queries through [`Store::conn`] and turn event rows
-//! back into [`dyad_doc::Event`]s with [`event_from_row`].
+//! Both backends keep the same tables (see `schema.rs` and `pg/schema.rs`), each with its
+//! own versioned migrations, and the same rules: an article's identity is its content
+//! hash, and its URL where it has one; storing the same text twice is a no-op, and storing
+//! new text under a known URL replaces that article and its events in one transaction.
+//! Later stages run their read queries through [`Db`] (one SQL text for both backends,
+//! see `db.rs`) and turn event rows back into [`dyad_doc::Event`]s with [`event_from_row`].
 //!
-//! Full-text search: `articles_fts` is an FTS5 external-content table over
-//! `articles(title, text)` (rowid = `articles.id`), kept in sync by triggers on every
-//! insert, update and delete of `articles`, so raw SQL writes stay consistent too.
+//! Full-text search over `title` and `text`: an FTS5 table kept in sync by triggers in
+//! SQLite, a generated `tsvector` column with a GIN index in PostgreSQL ([`search`]).
+//!
+//! Concurrent ingest workers share their inputs through [`Store::claim_unit`]: a queue of
+//! work units in PostgreSQL, claimed with `FOR UPDATE SKIP LOCKED` (SQLite has one writer
+//! and no queue: every unit is simply its own).
 
+mod db;
+mod pg;
+mod pool;
 mod rows;
 mod schema;
+pub mod search;
+mod sqlite;
 
 use dyad_doc::{Document, Event};
-use rusqlite::{params, Connection, OpenFlags, OptionalExtension, TransactionBehavior};
 use std::path::{Path, PathBuf};
 
+pub use db::{ColumnIndex, Db, DbError, Dialect, FromValue, Row, Value};
+/// The schema version of the PostgreSQL backend.
+pub use pg::SCHEMA_VERSION as POSTGRES_SCHEMA_VERSION;
+pub use pool::{Pool, PooledDb};
 pub use rows::{event_from_row, StoredArticle, EVENT_COLUMNS};
 /// Re-exported so later stages link exactly this SQLite build.
 pub use rusqlite;
+/// The schema version of the SQLite backend.
 pub use schema::SCHEMA_VERSION;
 
 /// Where `dyad` keeps its database unless told otherwise.
 pub const DEFAULT_DB: &str = "dyad.db";
 
+/// Where a store lives: a SQLite file or a PostgreSQL database.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Location {
+    Sqlite(PathBuf),
+    /// A `postgres://` or `postgresql://` URL (or a `host=... dbname=...` string).
+    Postgres(String),
+}
+
+impl Location {
+    /// `postgres://...` and `postgresql://...` name PostgreSQL; anything else is a file.
+    pub fn parse(text: &str) -> Location {
+        let lower = text.trim_start().to_ascii_lowercase();
+        if lower.starts_with("postgres://") || lower.starts_with("postgresql://") {
+            Location::Postgres(text.trim().to_string())
+        } else {
+            Location::Sqlite(PathBuf::from(text))
+        }
+    }
+
+    pub fn is_postgres(&self) -> bool {
+        matches!(self, Location::Postgres(_))
+    }
+}
+
+impl std::fmt::Display for Location {
+    /// The path, or the URL with its password hidden.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Location::Sqlite(p) => write!(f, "{}", p.display()),
+            Location::Postgres(url) => f.write_str(&pg::redact(url)),
+        }
+    }
+}
+
+impl std::str::FromStr for Location {
+    type Err = std::convert::Infallible;
+    fn from_str(s: &str) -> Result<Location, Self::Err> {
+        Ok(Location::parse(s))
+    }
+}
+
+impl From<&Path> for Location {
+    fn from(p: &Path) -> Location {
+        Location::Sqlite(p.to_path_buf())
+    }
+}
+
+impl From<&PathBuf> for Location {
+    fn from(p: &PathBuf) -> Location {
+        Location::Sqlite(p.clone())
+    }
+}
+
+impl From<PathBuf> for Location {
+    fn from(p: PathBuf) -> Location {
+        Location::Sqlite(p)
+    }
+}
+
+impl From<&Location> for Location {
+    fn from(l: &Location) -> Location {
+        l.clone()
+    }
+}
+
 /// Each message is complete on its own (the underlying error is part of it, not a
 /// separate `source`), so printing it once never repeats or loses the cause.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("{path}: cannot open database: {cause}")]
-    Open { path: PathBuf, cause: rusqlite::Error },
-    #[error("{path}: no database here (run `dyad ingest` first to create one)")]
-    Missing { path: PathBuf },
-    #[error("{path}: database schema version {found}, this dyad expects {expected} (open it read-write once, e.g. with `dyad ingest`, to migrate; or upgrade dyad)")]
-    Version { path: PathBuf, found: u32, expected: u32 },
-    #[error("{path}: migrating the schema failed: {message}")]
-    Migrate { path: PathBuf, message: String },
+    #[error("{location}: cannot open database: {message}")]
+    Open { location: String, message: String },
+    #[error("{location}: no database here (run `dyad ingest` first to create one)")]
+    Missing { location: String },
+    #[error("{location}: database schema version {found}, this dyad expects {expected} (open it read-write once, e.g. with `dyad ingest`, to migrate; or upgrade dyad)")]
+    Version { location: String, found: u32, expected: u32 },
+    #[error("{location}: migrating the schema failed: {message}")]
+    Migrate { location: String, message: String },
     #[error("storing document {doc} failed: {cause}")]
-    Put { doc: String, cause: rusqlite::Error },
+    Put { doc: String, cause: DbError },
     #[error(transparent)]
-    Query(#[from] rusqlite::Error),
+    Query(#[from] DbError),
+}
+
+impl StoreError {
+    /// See [`DbError::is_retryable`].
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            StoreError::Put { cause, .. } | StoreError::Query(cause) => cause.is_retryable(),
+            _ => false,
+        }
+    }
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -75,195 +164,177 @@ pub struct Counts {
     pub events: u64,
 }
 
+/// The answer to [`Store::claim_unit`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnitClaim {
+    /// This worker holds the unit until [`Store::finish_unit`] or [`Store::abandon_unit`];
+    /// what it stores meanwhile commits together with the unit's completion.
+    Claimed,
+    /// Stored by an earlier run or another worker.
+    Done,
+    /// Another live worker holds it right now.
+    Busy,
+}
+
+/// What a finished unit held, recorded with it.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct UnitStats {
+    pub sources: u64,
+    pub stored: u64,
+    pub failed: u64,
+}
+
+enum Backend {
+    Sqlite(sqlite::SqliteStore),
+    Postgres(pg::PgStore),
+}
+
 pub struct Store {
-    conn: Connection,
-    path: PathBuf,
+    backend: Backend,
+    location: Location,
 }
 
 impl Store {
-    /// Opens the database at `path` read-write, creating it and applying any missing
-    /// migrations.
-    pub fn open(path: impl AsRef<Path>) -> Result<Store> {
-        let path = path.as_ref().to_path_buf();
-        let conn = Connection::open(&path).map_err(|cause| StoreError::Open { path: path.clone(), cause })?;
-        Store::init(conn, path)
+    /// Opens the store read-write, creating it and applying any missing migrations.
+    pub fn open(location: impl Into<Location>) -> Result<Store> {
+        let location = location.into();
+        let backend = match &location {
+            Location::Sqlite(path) => Backend::Sqlite(sqlite::SqliteStore::open(path)?),
+            Location::Postgres(url) => Backend::Postgres(pg::PgStore::open(url, false)?),
+        };
+        Ok(Store { backend, location })
     }
 
-    /// A private database in memory (tests, one-off runs).
+    /// A private SQLite database in memory (tests, one-off runs).
     pub fn open_in_memory() -> Result<Store> {
-        let path = PathBuf::from(":memory:");
-        let conn = Connection::open_in_memory().map_err(|cause| StoreError::Open { path: path.clone(), cause })?;
-        Store::init(conn, path)
+        let backend = Backend::Sqlite(sqlite::SqliteStore::open_in_memory()?);
+        Ok(Store { backend, location: Location::Sqlite(PathBuf::from(":memory:")) })
     }
 
-    /// Opens an existing database for reading only (`dyad serve`, `dyad events`). Fails
-    /// clearly if the file is missing or its schema is not the one this build knows.
-    pub fn open_read_only(path: impl AsRef<Path>) -> Result<Store> {
-        let path = path.as_ref().to_path_buf();
-        if !path.is_file() {
-            return Err(StoreError::Missing { path });
-        }
-        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;
-        let conn = Connection::open_with_flags(&path, flags)
-            .map_err(|cause| StoreError::Open { path: path.clone(), cause })?;
-        let open_err = |cause| StoreError::Open { path: path.clone(), cause };
-        conn.busy_timeout(std::time::Duration::from_secs(10)).map_err(open_err)?;
-        let found = schema::user_version(&conn).map_err(open_err)?;
-        if found != SCHEMA_VERSION {
-            return Err(StoreError::Version { path, found, expected: SCHEMA_VERSION });
-        }
-        Ok(Store { conn, path })
+    /// Opens an existing store for reading only (`dyad serve`, `dyad events`). Fails
+    /// clearly if it is missing or its schema is not the one this build knows.
+    pub fn open_read_only(location: impl Into<Location>) -> Result<Store> {
+        let location = location.into();
+        let backend = match &location {
+            Location::Sqlite(path) => Backend::Sqlite(sqlite::SqliteStore::open_read_only(path)?),
+            Location::Postgres(url) => Backend::Postgres(pg::PgStore::open(url, true)?),
+        };
+        Ok(Store { backend, location })
     }
 
-    fn init(mut conn: Connection, path: PathBuf) -> Result<Store> {
-        let open_err = |cause| StoreError::Open { path: path.clone(), cause };
-        // Writers wait for each other (an ingest and a concurrent migration) instead of failing.
-        conn.busy_timeout(std::time::Duration::from_secs(30)).map_err(open_err)?;
-        conn.pragma_update(None, "journal_mode", "WAL").map_err(open_err)?;
-        // NORMAL is durable across application crashes in WAL mode; only a power loss can
-        // drop the last commits, never corrupt the file.
-        conn.pragma_update(None, "synchronous", "NORMAL").map_err(open_err)?;
-        conn.pragma_update(None, "foreign_keys", true).map_err(open_err)?;
-        schema::migrate(&mut conn).map_err(|e| StoreError::Migrate { path: path.clone(), message: e.to_string() })?;
-        Ok(Store { conn, path })
-    }
-
-    /// The file this store lives in (`:memory:` for in-memory stores).
-    pub fn path(&self) -> &Path {
-        &self.path
+    pub fn location(&self) -> &Location {
+        &self.location
     }
 
     /// The connection, for read queries of later stages.
-    pub fn conn(&self) -> &Connection {
-        &self.conn
+    pub fn db(&mut self) -> Db<'_> {
+        match &mut self.backend {
+            Backend::Sqlite(s) => s.db(),
+            Backend::Postgres(p) => p.db(),
+        }
+    }
+
+    /// The SQLite connection, for what only SQLite has (PRAGMAs, tests); `None` on PostgreSQL.
+    pub fn sqlite(&self) -> Option<&rusqlite::Connection> {
+        match &self.backend {
+            Backend::Sqlite(s) => Some(&s.conn),
+            Backend::Postgres(_) => None,
+        }
     }
 
     /// Stores a batch of documents with their events in one transaction: either the whole
-    /// batch is committed or nothing is. Returns one outcome per document, in order.
+    /// batch is committed or nothing is. Returns one outcome per document, in order. Inside
+    /// a claimed unit, the batch joins the unit's transaction.
     pub fn put_documents(&mut self, docs: &[Document]) -> Result<Vec<PutOutcome>> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-        let mut outcomes = Vec::with_capacity(docs.len());
-        for doc in docs {
-            let outcome =
-                put_document(&tx, doc, &now).map_err(|cause| StoreError::Put { doc: doc.id.clone(), cause })?;
-            outcomes.push(outcome);
+        match &mut self.backend {
+            Backend::Sqlite(s) => s.put_documents(docs),
+            Backend::Postgres(p) => p.put_documents(docs).map_err(|cause| StoreError::Put {
+                doc: docs.first().map(|d| d.id.clone()).unwrap_or_default(),
+                cause,
+            }),
         }
-        tx.commit()?;
-        Ok(outcomes)
+    }
+
+    /// Loads documents into a fresh store as fast as the backend allows (binary `COPY` in
+    /// PostgreSQL), with ids 1, 2, ... in order on both backends. Nothing is looked up: a
+    /// document already stored is an error.
+    pub fn bulk_load(&mut self, docs: &[Document], ingested_at: chrono::DateTime<chrono::Utc>) -> Result<()> {
+        match &mut self.backend {
+            Backend::Sqlite(s) => Ok(s.bulk_load(docs, ingested_at)?),
+            Backend::Postgres(p) => {
+                let (articles, _) = p.max_ids()?;
+                Ok(p.bulk_load(docs, articles + 1, ingested_at)?)
+            }
+        }
     }
 
     /// The id of the article stored with this content hash, if any: lets ingest skip the
     /// expensive stages for text it already has.
-    pub fn article_with_hash(&self, content_hash: &str) -> Result<Option<i64>> {
-        Ok(self
-            .conn
-            .prepare_cached("SELECT id FROM articles WHERE content_hash = ?1")?
-            .query_row([content_hash], |r| r.get(0))
-            .optional()?)
+    pub fn article_with_hash(&mut self, content_hash: &str) -> Result<Option<i64>> {
+        match &mut self.backend {
+            Backend::Sqlite(s) => Ok(s.article_with_hash(content_hash)?),
+            Backend::Postgres(p) => Ok(p.article_with_hash(content_hash)?),
+        }
     }
 
-    pub fn counts(&self) -> Result<Counts> {
-        let count = |table: &str| -> Result<u64> {
-            let n: i64 = self.conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?;
-            Ok(u64::try_from(n).unwrap_or(0))
-        };
-        Ok(Counts { articles: count("articles")?, events: count("events")? })
+    pub fn counts(&mut self) -> Result<Counts> {
+        match &mut self.backend {
+            Backend::Sqlite(s) => Ok(s.counts()?),
+            Backend::Postgres(p) => Ok(p.counts()?),
+        }
     }
 
-    pub fn article_by_id(&self, id: i64) -> Result<Option<StoredArticle>> {
-        Ok(self
-            .conn
-            .prepare_cached("SELECT * FROM articles WHERE id = ?1")?
-            .query_row([id], rows::article_from_row)
-            .optional()?)
+    pub fn article_by_id(&mut self, id: i64) -> Result<Option<StoredArticle>> {
+        Ok(self.db().query_opt("SELECT * FROM articles WHERE id = ?", &[Value::Integer(id)], rows::article_from_row)?)
     }
 
     /// The events coded from an article, in the order they were stored.
-    pub fn events_for_article(&self, article_id: i64) -> Result<Vec<Event>> {
-        let sql = format!("SELECT {EVENT_COLUMNS} FROM events WHERE article_id = ?1 ORDER BY id");
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let events = stmt.query_map([article_id], event_from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(events)
+    pub fn events_for_article(&mut self, article_id: i64) -> Result<Vec<Event>> {
+        let sql = format!("SELECT {EVENT_COLUMNS} FROM events WHERE article_id = ? ORDER BY id");
+        Ok(self.db().query_map(&sql, &[Value::Integer(article_id)], event_from_row)?)
+    }
+
+    /// True when workers can share work through this store ([`Store::claim_unit`]).
+    pub fn shares_work(&self) -> bool {
+        matches!(self.backend, Backend::Postgres(_))
+    }
+
+    /// Claims the work unit `key` (a batch of inputs) for this worker. In SQLite, which
+    /// has one writer, every unit is claimed at once and nothing is recorded.
+    pub fn claim_unit(&mut self, key: &str) -> Result<UnitClaim> {
+        match &mut self.backend {
+            Backend::Sqlite(_) => Ok(UnitClaim::Claimed),
+            Backend::Postgres(p) => Ok(p.claim_unit(key)?),
+        }
+    }
+
+    /// Marks the claimed unit done and commits it with everything stored since the claim.
+    pub fn finish_unit(&mut self, key: &str, stats: UnitStats) -> Result<()> {
+        match &mut self.backend {
+            Backend::Sqlite(_) => Ok(()),
+            Backend::Postgres(p) => Ok(p.finish_unit(key, stats)?),
+        }
+    }
+
+    /// Gives the claimed unit back undone, dropping what was stored since the claim.
+    pub fn abandon_unit(&mut self) {
+        if let Backend::Postgres(p) = &mut self.backend {
+            p.abandon_unit();
+        }
+    }
+
+    /// Of `keys`, the units now done and those that no live worker holds (to redo).
+    pub fn unit_states(&mut self, keys: &[String]) -> Result<(Vec<String>, Vec<String>)> {
+        match &mut self.backend {
+            Backend::Sqlite(_) => Ok((Vec::new(), keys.to_vec())),
+            Backend::Postgres(p) => Ok(p.free_units(keys)?),
+        }
     }
 }
 
 /// The URL an article is known by: the canonical one, else the one it was read from.
 pub fn article_url(doc: &Document) -> Option<&str> {
     doc.meta.canonical_url.as_deref().or(doc.meta.url.as_deref()).filter(|u| !u.trim().is_empty())
-}
-
-fn put_document(tx: &rusqlite::Transaction<'_>, doc: &Document, now: &str) -> rusqlite::Result<PutOutcome> {
-    let existing: Option<i64> = tx
-        .prepare_cached("SELECT id FROM articles WHERE content_hash = ?1")?
-        .query_row([&doc.content_hash], |r| r.get(0))
-        .optional()?;
-    if let Some(article_id) = existing {
-        return Ok(PutOutcome::AlreadyPresent { article_id });
-    }
-    let url = article_url(doc);
-    let meta = &doc.meta;
-    let authors =
-        serde_json::to_string(&meta.authors).map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
-    let published = meta.published.map(|d| d.format("%Y-%m-%d").to_string());
-    let same_url: Option<i64> = match url {
-        Some(url) => {
-            tx.prepare_cached("SELECT id FROM articles WHERE url = ?1")?.query_row([url], |r| r.get(0)).optional()?
-        }
-        None => None,
-    };
-    let outcome = match same_url {
-        Some(article_id) => {
-            tx.prepare_cached(
-                "UPDATE articles SET doc_id = ?2, content_hash = ?3, title = ?4, published = ?5,
-                    published_basis = ?6, authors = ?7, site_name = ?8, language = ?9, origin = ?10,
-                    text = ?11, ingested_at = ?12
-                 WHERE id = ?1",
-            )?
-            .execute(params![
-                article_id,
-                doc.id,
-                doc.content_hash,
-                meta.title,
-                published,
-                meta.published_basis,
-                authors,
-                meta.site_name,
-                meta.language,
-                doc.origin,
-                doc.text,
-                now
-            ])?;
-            tx.prepare_cached("DELETE FROM events WHERE article_id = ?1")?.execute([article_id])?;
-            PutOutcome::Updated { article_id }
-        }
-        None => {
-            tx.prepare_cached(
-                "INSERT INTO articles (doc_id, content_hash, url, title, published, published_basis,
-                    authors, site_name, language, origin, text, ingested_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-            )?
-            .execute(params![
-                doc.id,
-                doc.content_hash,
-                url,
-                meta.title,
-                published,
-                meta.published_basis,
-                authors,
-                meta.site_name,
-                meta.language,
-                doc.origin,
-                doc.text,
-                now
-            ])?;
-            PutOutcome::Inserted { article_id: tx.last_insert_rowid() }
-        }
-    };
-    for event in &doc.events {
-        rows::insert_event(tx, outcome.article_id(), event)?;
-    }
-    Ok(outcome)
 }
 
 #[cfg(test)]

@@ -1,9 +1,9 @@
 //! Conversions between stored rows and `dyad_doc` types.
 
+use crate::db::{DbError, Row};
 use chrono::NaiveDate;
 use dyad_doc::{DateBasis, Event, EventActor, Evidence, Location};
-use rusqlite::types::Type;
-use rusqlite::{params, Row, Transaction};
+use rusqlite::{params, Transaction};
 
 /// The columns of `events` that [`event_from_row`] reads, ready for a `SELECT`
 /// (`format!("SELECT {EVENT_COLUMNS} FROM events WHERE ...")`). Unqualified names;
@@ -37,51 +37,45 @@ pub struct StoredArticle {
 /// Converts a row holding (at least) the columns of [`EVENT_COLUMNS`], by name, back into
 /// the event of the output contract. Values the contract cannot hold (an unknown
 /// `date_basis`, a negative span, bad evidence JSON) are conversion errors, not panics.
-pub fn event_from_row(row: &Row<'_>) -> rusqlite::Result<Event> {
-    let date: Option<String> = row.get("date")?;
-    let date = match date {
-        Some(text) => Some(parse_day(&text).ok_or_else(|| conversion("date", Type::Text, &text))?),
-        None => None,
-    };
+pub fn event_from_row(row: &Row<'_>) -> Result<Event, DbError> {
     let basis: String = row.get("date_basis")?;
-    let date_basis = date_basis_from_str(&basis).ok_or_else(|| conversion("date_basis", Type::Text, &basis))?;
-    let quad: i64 = row.get("quad_class")?;
-    let quad_class = u8::try_from(quad).map_err(|_| conversion("quad_class", Type::Integer, &quad.to_string()))?;
-    let span_start: i64 = row.get("span_start")?;
-    let span_end: i64 = row.get("span_end")?;
+    let date_basis = date_basis_from_str(&basis)
+        .ok_or_else(|| DbError::convert("date_basis", format!("{basis:?} is not explicit, relative or publication")))?;
+    let span_start: u64 = row.get("span_start")?;
+    let span_end: u64 = row.get("span_end")?;
     let span = (
-        usize::try_from(span_start).map_err(|_| conversion("span_start", Type::Integer, &span_start.to_string()))?,
-        usize::try_from(span_end).map_err(|_| conversion("span_end", Type::Integer, &span_end.to_string()))?,
+        usize::try_from(span_start).map_err(|_| DbError::convert("span_start", "too large"))?,
+        usize::try_from(span_end).map_err(|_| DbError::convert("span_end", "too large"))?,
     );
     let location_name: Option<String> = row.get("location_name")?;
-    let location = location_name.map(|name| -> rusqlite::Result<Location> {
+    let location = location_name.map(|name| -> Result<Location, DbError> {
         Ok(Location { name, country: row.get("location_country")?, lat: row.get("lat")?, lon: row.get("lon")? })
     });
     let evidence_json: String = row.get("evidence")?;
-    let evidence: Evidence = serde_json::from_str(&evidence_json)
-        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, Type::Text, Box::new(e)))?;
+    let evidence: Evidence =
+        serde_json::from_str(&evidence_json).map_err(|e| DbError::convert("evidence", e.to_string()))?;
     Ok(Event {
         doc: row.get("doc")?,
         event_id: row.get("event_id")?,
-        date,
+        date: row.get::<Option<NaiveDate>>("date")?,
         date_basis,
         source: EventActor {
             code: row.get("source_code")?,
             country: row.get("source_country")?,
             sector: row.get("source_sector")?,
             name: row.get("source_name")?,
-            text: row.get::<_, Option<String>>("source_text")?.unwrap_or_default(),
+            text: row.get::<Option<String>>("source_text")?.unwrap_or_default(),
         },
         target: EventActor {
             code: row.get("target_code")?,
             country: row.get("target_country")?,
             sector: row.get("target_sector")?,
             name: row.get("target_name")?,
-            text: row.get::<_, Option<String>>("target_text")?.unwrap_or_default(),
+            text: row.get::<Option<String>>("target_text")?.unwrap_or_default(),
         },
         cameo: row.get("cameo")?,
         root: row.get("root")?,
-        quad_class,
+        quad_class: row.get("quad_class")?,
         goldstein: row.get("goldstein")?,
         sentence: row.get("sentence")?,
         span,
@@ -91,11 +85,10 @@ pub fn event_from_row(row: &Row<'_>) -> rusqlite::Result<Event> {
     })
 }
 
-pub(crate) fn article_from_row(row: &Row<'_>) -> rusqlite::Result<StoredArticle> {
+pub(crate) fn article_from_row(row: &Row<'_>) -> Result<StoredArticle, DbError> {
     let authors: Option<String> = row.get("authors")?;
     let authors = match authors {
-        Some(json) => serde_json::from_str(&json)
-            .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, Type::Text, Box::new(e)))?,
+        Some(json) => serde_json::from_str(&json).map_err(|e| DbError::convert("authors", e.to_string()))?,
         None => Vec::new(),
     };
     Ok(StoredArticle {
@@ -178,16 +171,4 @@ fn date_basis_from_str(text: &str) -> Option<DateBasis> {
         "publication" => Some(DateBasis::Publication),
         _ => None,
     }
-}
-
-fn parse_day(text: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
-}
-
-fn conversion(column: &str, ty: Type, value: &str) -> rusqlite::Error {
-    rusqlite::Error::FromSqlConversionFailure(
-        0,
-        ty,
-        format!("column {column}: value {value:?} is not valid here").into(),
-    )
 }

@@ -62,19 +62,20 @@ fn migrates_an_empty_file_and_reopens_without_change() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("t.db");
     let store = Store::open(&path).unwrap();
-    assert_eq!(schema::user_version(store.conn()).unwrap(), SCHEMA_VERSION);
-    let mode: String = store.conn().query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+    assert_eq!(schema::user_version(store.sqlite().unwrap()).unwrap(), SCHEMA_VERSION);
+    let mode: String = store.sqlite().unwrap().query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
     assert_eq!(mode, "wal");
     for table in ["articles", "events", "articles_fts"] {
         let n: i64 = store
-            .conn()
+            .sqlite()
+            .unwrap()
             .query_row("SELECT count(*) FROM sqlite_master WHERE name = ?1", [table], |r| r.get(0))
             .unwrap();
         assert_eq!(n, 1, "table {table}");
     }
     drop(store);
-    let store = Store::open(&path).unwrap();
-    assert_eq!(schema::user_version(store.conn()).unwrap(), SCHEMA_VERSION);
+    let mut store = Store::open(&path).unwrap();
+    assert_eq!(schema::user_version(store.sqlite().unwrap()).unwrap(), SCHEMA_VERSION);
     assert_eq!(store.counts().unwrap(), Counts::default());
 }
 
@@ -87,7 +88,8 @@ fn migrating_a_version_1_file_keeps_its_data_and_widens_the_dyad_index() {
         store.put_documents(&[doc("a.html", Some("https://example.org/a"), "Text A.", 3)]).unwrap();
         // Back to how version 1 left the file.
         store
-            .conn()
+            .sqlite()
+            .unwrap()
             .execute_batch(
                 "DROP INDEX events_dyad; \
                  CREATE INDEX events_dyad ON events(source_country, target_country, date); \
@@ -96,11 +98,12 @@ fn migrating_a_version_1_file_keeps_its_data_and_widens_the_dyad_index() {
             .unwrap();
     }
     assert!(matches!(Store::open_read_only(&path).err(), Some(StoreError::Version { found: 1, .. })));
-    let store = Store::open(&path).unwrap();
-    assert_eq!(schema::user_version(store.conn()).unwrap(), SCHEMA_VERSION);
+    let mut store = Store::open(&path).unwrap();
+    assert_eq!(schema::user_version(store.sqlite().unwrap()).unwrap(), SCHEMA_VERSION);
     assert_eq!(store.counts().unwrap(), Counts { articles: 1, events: 3 });
     let columns: Vec<String> = store
-        .conn()
+        .sqlite()
+        .unwrap()
         .prepare("SELECT name FROM pragma_index_info('events_dyad') ORDER BY seqno")
         .unwrap()
         .query_map([], |r| r.get(0))
@@ -115,7 +118,7 @@ fn refuses_a_schema_newer_than_it_knows() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("new.db");
     {
-        let conn = Connection::open(&path).unwrap();
+        let conn = rusqlite::Connection::open(&path).unwrap();
         conn.pragma_update(None, "user_version", SCHEMA_VERSION + 1).unwrap();
     }
     let err = Store::open(&path).err().expect("must refuse");
@@ -161,7 +164,8 @@ fn new_text_under_a_known_url_replaces_the_article_and_its_events() {
     // Full-text search follows the update.
     let hits = |word: &str| -> i64 {
         store
-            .conn()
+            .sqlite()
+            .unwrap()
             .query_row("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?1", [word], |r| r.get(0))
             .unwrap()
     };

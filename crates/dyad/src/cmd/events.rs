@@ -3,16 +3,27 @@ use anyhow::Context;
 use dyad_actors::ActorNames;
 use dyad_relations::export::{for_each_event, write_jsonl, CsvWriter};
 use dyad_relations::{ActorCode, EventFilter, Period};
-use dyad_store::Store;
+use dyad_store::{Location, Store};
 use std::io::Write;
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// The database
+    /// The database: a SQLite file or a postgres://user@host:port/db URL
     #[arg(long, default_value = dyad_store::DEFAULT_DB)]
-    pub db: PathBuf,
+    pub db: Location,
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    /// At most this many events (newest first)
+    #[arg(long, default_value_t = 50)]
+    pub limit: u64,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+/// The options that select events, shared by `dyad events` and `dyad export`.
+#[derive(clap::Args)]
+pub struct FilterArgs {
     /// Source actor: a country (USA) or a code prefix (USAGOV)
     #[arg(long)]
     pub source: Option<String>,
@@ -40,11 +51,6 @@ pub struct Args {
     /// Words the evidence sentence contains
     #[arg(long)]
     pub q: Option<String>,
-    /// At most this many events (newest first)
-    #[arg(long, default_value_t = 50)]
-    pub limit: u64,
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -70,7 +76,7 @@ pub fn actor_names() -> anyhow::Result<ActorNames> {
 }
 
 /// The filter the options describe, validated.
-pub fn filter_from(args: &Args) -> anyhow::Result<EventFilter> {
+pub fn filter_from(args: &FilterArgs) -> anyhow::Result<EventFilter> {
     let names = actor_names()?;
     let cameo = match (&args.code, &args.root) {
         (Some(c), _) => Some(EventFilter::parse_cameo("--code", c)?),
@@ -100,17 +106,16 @@ fn cut(text: &str, max: usize) -> String {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let filter = filter_from(&args)?;
-    let store = Store::open_read_only(&args.db)?;
+    let filter = filter_from(&args.filter)?;
+    let mut store = Store::open_read_only(&args.db)?;
+    let mut db = store.db();
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let n = match args.format {
-        Format::Jsonl => {
-            for_each_event(store.conn(), &filter, Some(args.limit), |row| write_jsonl(&mut out, &row.event))?
-        }
+        Format::Jsonl => for_each_event(&mut db, &filter, Some(args.limit), |row| write_jsonl(&mut out, &row.event))?,
         Format::Csv => {
             let mut w = CsvWriter::new(&mut out);
-            let n = for_each_event(store.conn(), &filter, Some(args.limit), |row| w.write(&row))?;
+            let n = for_each_event(&mut db, &filter, Some(args.limit), |row| w.write(&row))?;
             w.finish()?;
             n
         }
@@ -121,7 +126,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 "{:<10}  {:<28} {:<40} {:<28} {:>5}  {:<16} sentence",
                 "date", "source", "event", "target", "gold", "place"
             )?;
-            for_each_event(store.conn(), &filter, Some(args.limit), |row| {
+            for_each_event(&mut db, &filter, Some(args.limit), |row| {
                 let e = &row.event;
                 let label = dyad_cameo::lookup(&e.cameo).map_or(String::new(), |c| format!(" {}", c.name));
                 writeln!(

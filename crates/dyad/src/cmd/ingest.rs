@@ -6,13 +6,20 @@
 //! and commits the batch in one transaction. Memory stays at about two batches whatever
 //! the input size; a crash or Ctrl-C loses at most the batch in flight, and re-running the
 //! same command completes the rest (stored articles are recognised and skipped).
+//!
+//! Into PostgreSQL, any number of workers on any number of machines may run the same
+//! command at once: each batch is a work unit (named by a hash of its inputs) that a
+//! worker claims with `FOR UPDATE SKIP LOCKED` and marks done in the transaction that
+//! stores it. Workers skip units others hold or finished; a worker that reaches the end
+//! waits for the units still held and redoes any whose worker died, whose lock went with
+//! its connection. So a killed worker's batch is never half stored and never lost.
 
 use crate::pipeline::Pipeline;
 use anyhow::Context;
 use chrono::NaiveDate;
 use dyad_doc::{Document, Source};
 use dyad_read::{ReadError, ReadOptions};
-use dyad_store::{PutOutcome, Store};
+use dyad_store::{Location, PutOutcome, Store, UnitClaim, UnitStats};
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 use std::collections::HashSet;
@@ -27,9 +34,10 @@ pub struct Args {
     /// .jsonl, .warc, and the .gz of each
     #[arg(required = true, value_name = "INPUTS")]
     pub inputs: Vec<PathBuf>,
-    /// The database (created if missing)
+    /// The database (created if missing): a SQLite file, or a postgres://user@host:port/db
+    /// URL that any number of workers may ingest into at once, sharing the inputs
     #[arg(long, default_value = dyad_store::DEFAULT_DB)]
-    pub db: PathBuf,
+    pub db: Location,
     /// Publication date (YYYY-MM-DD) for articles that state none
     #[arg(long, value_name = "DATE")]
     pub published: Option<NaiveDate>,
@@ -61,6 +69,8 @@ struct Tally {
     present: u64,
     failed: u64,
     empty: u64,
+    /// Sources in batches that another worker or an earlier run stored.
+    elsewhere: u64,
 }
 
 impl Tally {
@@ -75,6 +85,9 @@ impl Tally {
         if self.empty > 0 {
             line += &format!(", {} held no article", self.empty);
         }
+        if self.elsewhere > 0 {
+            line += &format!(", {} in batches stored by other workers or earlier runs", self.elsewhere);
+        }
         line
     }
 }
@@ -84,44 +97,185 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let extract = dyad_extract::ExtractOptions { published: args.published, retrieved: args.retrieved };
     let mut pipeline = Pipeline::new(extract);
     pipeline.analysis = Some(crate::cmd::code::Analysis::load(args.dict.as_deref())?);
-    let batch = args.batch as usize;
-    let read_options = ReadOptions { max_page_bytes: args.max_page_mb.saturating_mul(1024 * 1024) };
-
-    // The reader runs ahead by at most two batches.
-    let (sender, receiver) = mpsc::sync_channel::<Result<Source, ReadError>>(batch * 2);
-    let inputs = args.inputs.clone();
-    let reader = std::thread::spawn(move || {
-        for item in dyad_read::read_inputs_with(&inputs, read_options) {
-            if sender.send(item).is_err() {
-                break; // ingest stopped (--strict)
-            }
-        }
-    });
-
+    // Standard input cannot be read twice, nor told apart from another worker's: it is
+    // never shared through the work queue.
+    let share = store.shares_work() && !args.inputs.iter().any(|p| p.as_os_str() == "-");
     let progress = progress_bar();
-    let mut tally = Tally::default();
-    let mut undated = crate::undated::Undated::default();
-    let mut stopped = false;
-    while !stopped {
-        let items: Vec<_> = next_batch(&receiver, batch);
-        if items.is_empty() {
-            break;
+    let mut run = Run {
+        args: &args,
+        pipeline: &pipeline,
+        store: &mut store,
+        progress: &progress,
+        share,
+        tally: Tally::default(),
+        undated: crate::undated::Undated::default(),
+    };
+    let mut pending = run.pass(None)?;
+    // Units other workers hold: wait for them, and redo any whose worker died (its lock
+    // went with its connection).
+    let mut announced = false;
+    while !pending.is_empty() {
+        let (done, free) = run.store.unit_states(&pending)?;
+        pending.retain(|k| !done.contains(k) && !free.contains(k));
+        if !free.is_empty() {
+            let only: HashSet<String> = free.into_iter().collect();
+            pending.extend(run.pass(Some(&only))?);
+            continue;
         }
-        tally.read += items.len() as u64;
-        stopped = ingest_batch(items, &pipeline, &mut store, &mut tally, &mut undated, args.strict, &progress)?;
-        progress.set_message(tally.line());
+        if !pending.is_empty() {
+            if !announced {
+                progress.suspend(|| eprintln!("dyad: waiting for {} batches other workers are coding", pending.len()));
+                announced = true;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(500));
+        }
     }
-    drop(receiver);
     progress.finish_and_clear();
-    // The reader thread only ends early when the receiver is gone; a panic there is a bug.
-    if reader.join().is_err() {
-        anyhow::bail!("the input reader thread failed");
-    }
+    let (tally, undated) = (run.tally, run.undated);
     println!("{}", tally.line());
     if let Some(line) = undated.line() {
         eprintln!("dyad: {line}");
     }
     Ok(if tally.failed > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+}
+
+/// One ingest run: what it reads with, writes to, and has done so far.
+struct Run<'a> {
+    args: &'a Args,
+    pipeline: &'a Pipeline,
+    store: &'a mut Store,
+    progress: &'a ProgressBar,
+    /// Batches are work units claimed in the store's queue.
+    share: bool,
+    tally: Tally,
+    undated: crate::undated::Undated,
+}
+
+impl Run<'_> {
+    /// Reads every input once, in batches, and codes the batches this worker claims (with
+    /// `only`, just those units). Returns the units another live worker was holding.
+    fn pass(&mut self, only: Option<&HashSet<String>>) -> anyhow::Result<Vec<String>> {
+        let batch = self.args.batch as usize;
+        let read_options = ReadOptions { max_page_bytes: self.args.max_page_mb.saturating_mul(1024 * 1024) };
+        // The reader runs ahead by at most two batches.
+        let (sender, receiver) = mpsc::sync_channel::<Result<Source, ReadError>>(batch * 2);
+        let inputs = self.args.inputs.clone();
+        let reader = std::thread::spawn(move || {
+            for item in dyad_read::read_inputs_with(&inputs, read_options) {
+                if sender.send(item).is_err() {
+                    break; // ingest stopped (--strict)
+                }
+            }
+        });
+        let mut busy = Vec::new();
+        let mut stopped = false;
+        while !stopped {
+            let items: Vec<_> = next_batch(&receiver, batch);
+            if items.is_empty() {
+                break;
+            }
+            let key = unit_key(&items);
+            if only.is_some_and(|only| !only.contains(&key)) {
+                continue;
+            }
+            if only.is_none() {
+                self.tally.read += items.len() as u64;
+            }
+            let claim = if self.share { self.store.claim_unit(&key)? } else { UnitClaim::Claimed };
+            match claim {
+                UnitClaim::Claimed => stopped = self.code_unit(&key, items)?,
+                UnitClaim::Done => self.tally.elsewhere += items.len() as u64,
+                UnitClaim::Busy => busy.push(key),
+            }
+            self.progress.set_message(self.tally.line());
+        }
+        drop(receiver);
+        // The reader thread only ends early when the receiver is gone; a panic there is a bug.
+        if reader.join().is_err() {
+            anyhow::bail!("the input reader thread failed");
+        }
+        Ok(busy)
+    }
+
+    /// Codes and stores one claimed batch; a deadlock between workers storing at once is
+    /// retried. Returns true when `--strict` must stop.
+    fn code_unit(&mut self, key: &str, items: Vec<Result<Source, ReadError>>) -> anyhow::Result<bool> {
+        let sources = items.len() as u64;
+        let prepared =
+            prepare_batch(items, self.pipeline, self.store, &mut self.tally, &mut self.undated, self.args.strict)?;
+        let mut attempt = 0;
+        let outcomes = loop {
+            let stored =
+                if prepared.docs.is_empty() { Ok(Vec::new()) } else { self.store.put_documents(&prepared.docs) };
+            let stored = stored.and_then(|outcomes| {
+                let new = outcomes.iter().filter(|o| !matches!(o, PutOutcome::AlreadyPresent { .. })).count();
+                let stats = UnitStats { sources, stored: new as u64, failed: prepared.failures.len() as u64 };
+                if self.share {
+                    self.store.finish_unit(key, stats)?;
+                }
+                Ok(outcomes)
+            });
+            match stored {
+                Ok(outcomes) => break outcomes,
+                Err(e) if e.is_retryable() && attempt < 5 => {
+                    attempt += 1;
+                    self.store.abandon_unit();
+                    if self.share && self.store.claim_unit(key)? != UnitClaim::Claimed {
+                        // Another worker took the unit over meanwhile and stores it.
+                        return Ok(false);
+                    }
+                }
+                Err(e) => {
+                    self.store.abandon_unit();
+                    return Err(anyhow::Error::from(e).context("storing a batch of articles failed"));
+                }
+            }
+        };
+        for outcome in outcomes {
+            match outcome {
+                PutOutcome::Inserted { .. } => self.tally.stored += 1,
+                PutOutcome::Updated { .. } => {
+                    self.tally.stored += 1;
+                    self.tally.updated += 1;
+                }
+                PutOutcome::AlreadyPresent { .. } => self.tally.present += 1,
+            }
+        }
+        for message in &prepared.failures {
+            self.tally.failed += 1;
+            self.progress.suspend(|| eprintln!("dyad: {message}"));
+        }
+        Ok(prepared.stop)
+    }
+}
+
+/// The identity of a batch in the work queue: the first input's origin for people to
+/// read, and a hash of every origin and body in it, so workers given the same inputs
+/// agree on it and a changed input is a new unit.
+fn unit_key(items: &[Result<Source, ReadError>]) -> String {
+    const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+    const PRIME: u64 = 0x0100_0000_01b3;
+    let mut hash = OFFSET;
+    let mut feed = |bytes: &[u8]| {
+        for &b in bytes {
+            hash = (hash ^ u64::from(b)).wrapping_mul(PRIME);
+        }
+        hash = (hash ^ 0xff).wrapping_mul(PRIME);
+    };
+    let mut first = String::new();
+    for item in items {
+        match item {
+            Ok(source) => {
+                feed(source.origin.as_bytes());
+                feed(source.body.as_bytes());
+                if first.is_empty() {
+                    first = source.origin.clone();
+                }
+            }
+            Err(err) => feed(err.to_string().as_bytes()),
+        }
+    }
+    format!("{first} +{} {hash:016x}", items.len())
 }
 
 /// Blocks for the first item, then takes up to `size` items.
@@ -136,16 +290,23 @@ fn next_batch<T>(receiver: &mpsc::Receiver<T>, size: usize) -> Vec<T> {
     items
 }
 
-/// Processes and commits one batch. Returns true when `--strict` must stop.
-fn ingest_batch(
+/// A batch ready to store: its new documents, the messages of its failures, and whether
+/// `--strict` stops here.
+struct Prepared {
+    docs: Vec<Document>,
+    failures: Vec<String>,
+    stop: bool,
+}
+
+/// Extracts and codes one batch, skipping articles the store already holds.
+fn prepare_batch(
     items: Vec<Result<Source, ReadError>>,
     pipeline: &Pipeline,
     store: &mut Store,
     tally: &mut Tally,
     undated: &mut crate::undated::Undated,
     strict: bool,
-    progress: &ProgressBar,
-) -> anyhow::Result<bool> {
+) -> anyhow::Result<Prepared> {
     let mut failures: Vec<(usize, String)> = Vec::new();
     let mut sources = Vec::with_capacity(items.len());
     for (index, item) in items.into_iter().enumerate() {
@@ -207,23 +368,7 @@ fn ingest_batch(
     }
     let docs: Vec<Document> = docs.into_iter().map(|(_, doc)| doc).collect();
     docs.iter().for_each(|doc| undated.add(doc));
-    if !docs.is_empty() {
-        for outcome in store.put_documents(&docs).context("storing a batch of articles failed")? {
-            match outcome {
-                PutOutcome::Inserted { .. } => tally.stored += 1,
-                PutOutcome::Updated { .. } => {
-                    tally.stored += 1;
-                    tally.updated += 1;
-                }
-                PutOutcome::AlreadyPresent { .. } => tally.present += 1,
-            }
-        }
-    }
-    for (_, message) in &failures {
-        tally.failed += 1;
-        progress.suspend(|| eprintln!("dyad: {message}"));
-    }
-    Ok(cutoff.is_some())
+    Ok(Prepared { docs, failures: failures.into_iter().map(|(_, message)| message).collect(), stop: cutoff.is_some() })
 }
 
 /// A spinner with the running tally, shown only when stderr is a terminal.

@@ -3,8 +3,7 @@
 //! synthetic database.
 use anyhow::Context;
 use dyad_relations::{ActorCode, EventFilter, Granularity, Period, Relation, RelationQuery};
-use dyad_store::Store;
-use std::path::PathBuf;
+use dyad_store::{Location, Store};
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -14,9 +13,9 @@ pub struct Args {
     pub a: String,
     /// Second actor
     pub b: String,
-    /// The database
+    /// The database: a SQLite file or a postgres://user@host:port/db URL
     #[arg(long, default_value = dyad_store::DEFAULT_DB)]
-    pub db: PathBuf,
+    pub db: Location,
     /// First day, YYYY-MM-DD
     #[arg(long)]
     pub since: Option<String>,
@@ -150,13 +149,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         by: args.by.into(),
         movers: args.movers,
     };
-    let store = Store::open_read_only(&args.db)?;
+    let mut store = Store::open_read_only(&args.db)?;
+    let mut db = store.db();
     for actor in [&query.a, &query.b] {
-        if !dyad_relations::actor_exists(store.conn(), actor)? {
-            anyhow::bail!("unknown actor {actor}: no event in {} involves it", args.db.display());
+        if !dyad_relations::actor_exists(&mut db, actor)? {
+            anyhow::bail!("unknown actor {actor}: no event in {} involves it", args.db);
         }
     }
-    let relation = dyad_relations::relation(store.conn(), &query)?;
+    let relation = dyad_relations::relation(&mut db, &query)?;
     match args.format {
         Format::Json => println!("{}", serde_json::to_string_pretty(&relation)?),
         Format::Table => print_table(&relation),
@@ -169,49 +169,28 @@ pub struct BenchArgs {
     /// Synthetic events to generate
     #[arg(long, default_value_t = 1_000_000)]
     pub events: u64,
-    /// Where to create the database (must not exist; default: a temporary file)
+    /// Where to create the database: a SQLite path (must not exist) or a postgres:// URL
+    /// (its dyad tables must be empty). Give it twice, e.g. a file and a URL, to time both
+    /// backends side by side. Default: a temporary SQLite file.
     #[arg(long)]
-    pub db: Option<PathBuf>,
+    pub db: Vec<Location>,
     /// Random seed
     #[arg(long, default_value_t = 7)]
     pub seed: u64,
 }
 
-fn timed<T>(label: &str, f: impl FnOnce() -> anyhow::Result<T>) -> anyhow::Result<T> {
-    let started = Instant::now();
-    let out = f()?;
-    println!("{label:<48} {:>9.1} ms", started.elapsed().as_secs_f64() * 1000.0);
-    Ok(out)
+/// One store under test.
+struct Bench {
+    label: String,
+    store: Store,
 }
 
-pub fn bench(args: BenchArgs) -> anyhow::Result<ExitCode> {
-    let temp_dir;
-    let path = match args.db {
-        Some(p) => {
-            anyhow::ensure!(!p.exists(), "{} exists: give a path for a fresh database", p.display());
-            p
-        }
-        None => {
-            temp_dir = std::env::temp_dir().join(format!("dyad-bench-{}", std::process::id()));
-            std::fs::create_dir_all(&temp_dir).with_context(|| format!("creating {}", temp_dir.display()))?;
-            temp_dir.join("bench.db")
-        }
-    };
-    let store = Store::open(&path)?;
-    let started = Instant::now();
-    let stats = dyad_relations::synthetic::generate(store.conn(), args.events, args.seed)?;
-    let secs = started.elapsed().as_secs_f64();
-    println!(
-        "generated {} events in {} articles into {} in {:.1} s ({:.0} events/s)",
-        stats.events,
-        stats.articles,
-        path.display(),
-        secs,
-        stats.events as f64 / secs
-    );
-    drop(store);
-    let store = Store::open_read_only(&path)?;
-    let conn = store.conn();
+/// A query of the bench: its name and how to run it, returning the answer as JSON so the
+/// backends' answers can be compared.
+type BenchQuery = (&'static str, Box<dyn Fn(&mut dyad_store::Db<'_>) -> anyhow::Result<serde_json::Value>>);
+
+fn bench_queries() -> anyhow::Result<Vec<BenchQuery>> {
+    use dyad_relations as rel;
     let usa = ActorCode::parse("a", "USA")?;
     let rus = ActorCode::parse("b", "RUS")?;
     let weekly = RelationQuery {
@@ -222,30 +201,135 @@ pub fn bench(args: BenchArgs) -> anyhow::Result<ExitCode> {
         by: Granularity::Week,
         movers: 10,
     };
-    let rel = timed("relation USA↔RUS weekly (cold)", || Ok(dyad_relations::relation(conn, &weekly)?))?;
-    println!("  {} events, {} weeks", rel.totals.events, rel.buckets.len());
-    timed("relation USA↔RUS weekly (warm)", || Ok(dyad_relations::relation(conn, &weekly)?))?;
     let directed = RelationQuery { both_ways: false, by: Granularity::Month, ..weekly.clone() };
-    timed("relation USA→RUS monthly", || Ok(dyad_relations::relation(conn, &directed)?))?;
     let pair =
         EventFilter { source: Some(usa.clone()), target: Some(rus.clone()), both_ways: true, ..Default::default() };
-    timed("events page (USA↔RUS, 50 newest, with total)", || Ok(dyad_relations::list_events(conn, &pair, 50, 0)?))?;
-    timed("events page (all, 50 newest, with total)", || {
-        Ok(dyad_relations::list_events(conn, &EventFilter::default(), 50, 0)?)
-    })?;
-    let net =
-        timed("network (all countries, 80 edges)", || Ok(dyad_relations::network(conn, Period::default(), 1, 80)?))?;
-    println!("  {} nodes, {} edges", net.nodes.len(), net.edges.len());
-    timed("top actors for USA", || Ok(dyad_relations::top_actors(conn, &usa, Period::default(), 12)?))?;
-    timed("actor exists (USA, unknown XYZ)", || {
-        let known = dyad_relations::actor_exists(conn, &usa)?;
-        let unknown = dyad_relations::actor_exists(conn, &ActorCode::parse("a", "XYZ")?)?;
-        anyhow::ensure!(known && !unknown, "actor probe gave wrong answers");
-        Ok(())
-    })?;
     let year = Period::parse(Some("2025-01-01"), Some("2025-12-31"))?;
-    timed("timeline USA monthly, 2025", || Ok(dyad_relations::timeline(conn, &usa, year, Granularity::Month)?))?;
-    let corroborated = EventFilter { period: Period::parse(Some("2025-06-01"), Some("2025-06-30"))?, ..pair };
-    timed("corroboration USA↔RUS, June 2025", || Ok(dyad_relations::corroboration(conn, &corroborated, 20)?))?;
+    let june = EventFilter { period: Period::parse(Some("2025-06-01"), Some("2025-06-30"))?, ..pair.clone() };
+    let w1 = weekly.clone();
+    let w2 = weekly;
+    let (u1, u2, u3) = (usa.clone(), usa.clone(), usa);
+    Ok(vec![
+        ("relation USA↔RUS weekly (cold)", Box::new(move |db| Ok(serde_json::to_value(rel::relation(db, &w1)?)?))),
+        ("relation USA↔RUS weekly (warm)", Box::new(move |db| Ok(serde_json::to_value(rel::relation(db, &w2)?)?))),
+        ("relation USA→RUS monthly", Box::new(move |db| Ok(serde_json::to_value(rel::relation(db, &directed)?)?))),
+        (
+            "events page (USA↔RUS, 50 newest, with total)",
+            Box::new(move |db| Ok(serde_json::to_value(rel::list_events(db, &pair, 50, 0)?)?)),
+        ),
+        (
+            "events page (all, 50 newest, with total)",
+            Box::new(|db| Ok(serde_json::to_value(rel::list_events(db, &EventFilter::default(), 50, 0)?)?)),
+        ),
+        (
+            "network (all countries, 80 edges)",
+            Box::new(|db| Ok(serde_json::to_value(rel::network(db, Period::default(), 1, 80)?)?)),
+        ),
+        (
+            "top actors for USA",
+            Box::new(move |db| Ok(serde_json::to_value(rel::top_actors(db, &u1, Period::default(), 12)?)?)),
+        ),
+        (
+            "actor exists (USA, unknown XYZ)",
+            Box::new(move |db| {
+                let known = rel::actor_exists(db, &u2)?;
+                let unknown = rel::actor_exists(db, &ActorCode::parse("a", "XYZ")?)?;
+                Ok(serde_json::json!([known, unknown]))
+            }),
+        ),
+        (
+            "timeline USA monthly, 2025",
+            Box::new(move |db| Ok(serde_json::to_value(rel::timeline(db, &u3, year, Granularity::Month)?)?)),
+        ),
+        (
+            "corroboration USA↔RUS, June 2025",
+            Box::new(move |db| Ok(serde_json::to_value(rel::corroboration(db, &june, 20)?)?)),
+        ),
+    ])
+}
+
+/// Opens the store to generate into: a new SQLite file, or a PostgreSQL database whose
+/// dyad tables are empty (the bench never writes over data).
+fn fresh_store(location: &Location) -> anyhow::Result<Store> {
+    if let Location::Sqlite(p) = location {
+        anyhow::ensure!(!p.exists(), "{} exists: give a path for a fresh database", p.display());
+    }
+    let mut store = Store::open(location)?;
+    let counts = store.counts()?;
+    anyhow::ensure!(
+        counts.articles == 0 && counts.events == 0,
+        "{location} already holds {} articles: give an empty database",
+        counts.articles
+    );
+    Ok(store)
+}
+
+fn backend_label(location: &Location) -> &'static str {
+    match location {
+        Location::Sqlite(_) => "SQLite",
+        Location::Postgres(_) => "PostgreSQL",
+    }
+}
+
+pub fn bench(args: BenchArgs) -> anyhow::Result<ExitCode> {
+    let temp_dir;
+    let locations = if args.db.is_empty() {
+        temp_dir = std::env::temp_dir().join(format!("dyad-bench-{}", std::process::id()));
+        std::fs::create_dir_all(&temp_dir).with_context(|| format!("creating {}", temp_dir.display()))?;
+        vec![Location::Sqlite(temp_dir.join("bench.db"))]
+    } else {
+        args.db.clone()
+    };
+    let mut benches = Vec::new();
+    for location in &locations {
+        let mut store = fresh_store(location)?;
+        let started = Instant::now();
+        let stats = dyad_relations::synthetic::generate(&mut store, args.events, args.seed)?;
+        let secs = started.elapsed().as_secs_f64();
+        println!(
+            "{}: generated {} events in {} articles into {location} in {:.1} s ({:.0} events/s)",
+            backend_label(location),
+            stats.events,
+            stats.articles,
+            secs,
+            stats.events as f64 / secs
+        );
+        drop(store);
+        if let Location::Postgres(_) = location {
+            // Fresh statistics, as autovacuum would gather them after a load this size.
+            Store::open(location)?.db().for_each::<anyhow::Error>("ANALYZE", &[], |_| Ok(()))?;
+        }
+        benches.push(Bench { label: backend_label(location).to_string(), store: Store::open_read_only(location)? });
+    }
+    print!("{:<48}", "query (ms)");
+    for b in &benches {
+        print!(" {:>11}", b.label);
+    }
+    println!();
+    let mut differing = Vec::new();
+    for (name, query) in bench_queries()? {
+        print!("{name:<48}");
+        let mut answers = Vec::new();
+        for b in &mut benches {
+            let started = Instant::now();
+            let answer = query(&mut b.store.db())?;
+            print!(" {:>11.1}", started.elapsed().as_secs_f64() * 1000.0);
+            answers.push(answer);
+        }
+        println!();
+        if answers.windows(2).any(|w| w[0] != w[1]) {
+            differing.push(name);
+        }
+    }
+    if benches.len() > 1 {
+        if differing.is_empty() {
+            println!(
+                "every answer identical on {}",
+                benches.iter().map(|b| b.label.as_str()).collect::<Vec<_>>().join(" and ")
+            );
+        } else {
+            anyhow::bail!("the backends answered differently: {}", differing.join("; "));
+        }
+    }
     Ok(ExitCode::SUCCESS)
 }

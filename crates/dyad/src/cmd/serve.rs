@@ -1,13 +1,13 @@
 //! `dyad serve`: the JSON API and the web dashboard over a database opened read-only.
+use dyad_store::Location;
 use std::net::SocketAddr;
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// The database (opened read-only)
+    /// The database (opened read-only): a SQLite file or a postgres://user@host:port/db URL
     #[arg(long, default_value = dyad_store::DEFAULT_DB)]
-    pub db: PathBuf,
+    pub db: Location,
     /// Address to listen on; loopback unless you choose otherwise
     #[arg(long, default_value = "127.0.0.1:8080")]
     pub addr: SocketAddr,
