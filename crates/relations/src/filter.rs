@@ -136,7 +136,7 @@ impl Period {
     }
 
     pub fn contains(&self, day: NaiveDate) -> bool {
-        self.since.map_or(true, |s| day >= s) && self.until.map_or(true, |u| day <= u)
+        self.since.is_none_or(|s| day >= s) && self.until.is_none_or(|u| day <= u)
     }
 }
 

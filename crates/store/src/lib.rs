@@ -186,7 +186,8 @@ pub struct UnitStats {
 
 enum Backend {
     Sqlite(sqlite::SqliteStore),
-    Postgres(pg::PgStore),
+    // Boxed: a PostgreSQL client is three times the size of a SQLite connection.
+    Postgres(Box<pg::PgStore>),
 }
 
 pub struct Store {
@@ -200,7 +201,7 @@ impl Store {
         let location = location.into();
         let backend = match &location {
             Location::Sqlite(path) => Backend::Sqlite(sqlite::SqliteStore::open(path)?),
-            Location::Postgres(url) => Backend::Postgres(pg::PgStore::open(url, false)?),
+            Location::Postgres(url) => Backend::Postgres(Box::new(pg::PgStore::open(url, false)?)),
         };
         Ok(Store { backend, location })
     }
@@ -217,7 +218,7 @@ impl Store {
         let location = location.into();
         let backend = match &location {
             Location::Sqlite(path) => Backend::Sqlite(sqlite::SqliteStore::open_read_only(path)?),
-            Location::Postgres(url) => Backend::Postgres(pg::PgStore::open(url, true)?),
+            Location::Postgres(url) => Backend::Postgres(Box::new(pg::PgStore::open(url, true)?)),
         };
         Ok(Store { backend, location })
     }
