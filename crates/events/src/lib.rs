@@ -23,6 +23,7 @@ mod testing;
 use dyad_doc::Document;
 use std::path::Path;
 
+pub use code::{Attempt, Rejection, SentenceTrace, TriggerTrace};
 pub use lexicon::Lexicon;
 pub use location::place_of_sentence;
 pub use patterns::PatternSet;
@@ -100,8 +101,17 @@ impl EventCoder {
 
     /// Fills `doc.events` (replacing any earlier coding of this document).
     pub fn code(&self, doc: &mut Document) {
-        doc.events = code::code_document(&self.patterns, &self.lexicon, &self.options, doc);
+        doc.events = code::code_document(&self.patterns, &self.lexicon, &self.options, doc, None);
         location::locate_events(doc, dyad_places::Gazetteer::builtin());
+    }
+
+    /// Fills `doc.events` as [`EventCoder::code`] does, and returns what the coder saw in
+    /// every sentence: actors, trigger words, and why each pattern tried gave no event.
+    pub fn explain(&self, doc: &mut Document) -> Vec<SentenceTrace> {
+        let mut trace = Vec::new();
+        doc.events = code::code_document(&self.patterns, &self.lexicon, &self.options, doc, Some(&mut trace));
+        location::locate_events(doc, dyad_places::Gazetteer::builtin());
+        trace
     }
 }
 

@@ -23,15 +23,25 @@ impl Analysis {
     }
 
     /// As [`Analysis::load`], with an NLP model file instead of the embedded one.
-    pub fn load_with_model(model: Option<&PathBuf>, dict: Option<&std::path::Path>) -> anyhow::Result<Analysis> {
+    pub fn load_with_model(
+        model: Option<&PathBuf>,
+        dict: Option<&std::path::Path>,
+    ) -> anyhow::Result<Analysis> {
         let analyzer = super::analyse::load_analyzer(model)?;
-        let actors = dyad_actors::ActorDictionary::builtin().context("loading the built-in actor dictionary")?;
+        let actors = dyad_actors::ActorDictionary::builtin()
+            .context("loading the built-in actor dictionary")?;
         let coder = match dict {
             Some(p) => dyad_events::EventCoder::from_pattern_file(p)
                 .with_context(|| format!("loading event patterns {}", p.display()))?,
-            None => dyad_events::EventCoder::builtin().context("loading the built-in event patterns")?,
+            None => {
+                dyad_events::EventCoder::builtin().context("loading the built-in event patterns")?
+            }
         };
-        Ok(Analysis { analyzer, recognizer: dyad_actors::Recognizer::new(actors), coder })
+        Ok(Analysis {
+            analyzer,
+            recognizer: dyad_actors::Recognizer::new(actors),
+            coder,
+        })
     }
 
     /// Adds sentences, mentions and events to an extracted article.
@@ -39,6 +49,13 @@ impl Analysis {
         self.analyzer.annotate(doc);
         self.recognizer.recognise(doc);
         self.coder.code(doc);
+    }
+
+    /// As [`Analysis::run`], returning what the coder saw in every sentence.
+    pub fn run_explained(&self, doc: &mut Document) -> Vec<dyad_events::SentenceTrace> {
+        self.analyzer.annotate(doc);
+        self.recognizer.recognise(doc);
+        self.coder.explain(doc)
     }
 }
 
@@ -66,7 +83,8 @@ pub struct Args {
     strict: bool,
     #[arg(long, value_enum, default_value = "jsonl")]
     format: Format,
-    /// For each event: the sentence's parse, the actor matches and the pattern that fired
+    /// For every sentence: its parse, the actors seen, each trigger word and the pattern that
+    /// fired or why each pattern tried gave no event
     #[arg(long)]
     explain: bool,
     /// Event pattern dictionary in dyad's format instead of the built-in one
@@ -97,7 +115,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 continue;
             }
         };
-        let docs = match pipeline.process(&source) {
+        let processed = if args.explain {
+            pipeline.extract(&source)
+        } else {
+            pipeline.process(&source)
+        };
+        let docs = match processed {
             Ok(d) => d,
             Err(e) => {
                 eprintln!("dyad: {e:#}");
@@ -105,13 +128,21 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 continue;
             }
         };
-        for doc in &docs {
+        for mut doc in docs {
             if args.strict && doc.meta.published.is_none() {
                 out.flush()?;
                 anyhow::bail!("{}: no publication date (--strict); give --published or --retrieved", doc.origin);
             }
-            undated.add(doc);
-            print_events(&mut out, doc, args.format, args.explain)?;
+            if args.explain {
+                let analysis = pipeline.analysis.as_ref().context("analysis stages")?;
+                let traces = analysis.run_explained(&mut doc);
+                undated.add(&doc);
+                print_events(&mut out, &doc, args.format)?;
+                write_explanation(&mut out, &doc, &traces)?;
+            } else {
+                undated.add(&doc);
+                print_events(&mut out, &doc, args.format)?;
+            }
         }
     }
     out.flush()?;
@@ -121,7 +152,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     Ok(if failures > 0 { ExitCode::from(2) } else { ExitCode::SUCCESS })
 }
 
-fn print_events(out: &mut impl Write, doc: &Document, format: Format, explain: bool) -> anyhow::Result<()> {
+fn print_events(out: &mut impl Write, doc: &Document, format: Format) -> anyhow::Result<()> {
     for e in &doc.events {
         match format {
             Format::Jsonl => writeln!(out, "{}", serde_json::to_string(e)?)?,
@@ -152,9 +183,6 @@ fn print_events(out: &mut impl Write, doc: &Document, format: Format, explain: b
                 truncate(&e.sentence, 90)
             )?,
         }
-        if explain {
-            write_explanation(out, doc, e)?;
-        }
     }
     Ok(())
 }
@@ -168,37 +196,83 @@ fn truncate(s: &str, n: usize) -> String {
     }
 }
 
-/// The sentence's parse as an indented tree, its actor mentions and the coding rationale.
-fn write_explanation(out: &mut impl Write, doc: &Document, e: &dyad_doc::Event) -> anyhow::Result<()> {
-    let Some((si, sentence)) = doc.sentences.iter().enumerate().find(|(_, s)| (s.start, s.end) == e.span) else {
-        return Ok(());
-    };
-    writeln!(out, "  sentence: {}", e.sentence)?;
-    writeln!(out, "  parse:")?;
-    let toks = &sentence.tokens;
-    fn walk(out: &mut impl Write, toks: &[dyad_doc::Token], head: usize, depth: usize) -> std::io::Result<()> {
-        for (i, t) in toks.iter().enumerate() {
-            if t.head == head && depth < 40 {
-                writeln!(out, "    {}{} [{} {} {}]", "  ".repeat(depth), t.form, t.deprel, t.upos, t.lemma)?;
-                walk(out, toks, i + 1, depth + 1)?;
+/// Every sentence of the document: its parse as an indented tree, the actors seen, the
+/// events coded from it, and for each trigger word the pattern that fired or why each one
+/// tried gave nothing.
+fn write_explanation(
+    out: &mut impl Write,
+    doc: &Document,
+    traces: &[dyad_events::SentenceTrace],
+) -> anyhow::Result<()> {
+    for trace in traces {
+        let Some(sentence) = doc.sentences.get(trace.sentence) else {
+            continue;
+        };
+        writeln!(
+            out,
+            "== {} sentence {}: {}",
+            doc.id,
+            trace.sentence + 1,
+            doc.slice(sentence.start, sentence.end).trim()
+        )?;
+        writeln!(out, "  parse:")?;
+        write_tree(out, &sentence.tokens, 0, 0)?;
+        if trace.actors.is_empty() {
+            writeln!(out, "  actors: none recognised")?;
+        } else {
+            writeln!(out, "  actors: {}", trace.actors.join("; "))?;
+        }
+        for e in doc
+            .events
+            .iter()
+            .filter(|e| e.span == (sentence.start, sentence.end))
+        {
+            writeln!(
+                out,
+                "  event: {} → {} {} (trigger {}; {})",
+                e.source.code, e.target.code, e.cameo, e.evidence.trigger, e.evidence.pattern
+            )?;
+            for n in &e.evidence.notes {
+                writeln!(out, "    note: {n}")?;
             }
         }
-        Ok(())
+        if trace.triggers.is_empty() {
+            writeln!(out, "  no trigger: no word of the sentence has a pattern")?;
+        }
+        for t in &trace.triggers {
+            writeln!(out, "  trigger \"{}\" (word {}):", t.word, t.token + 1)?;
+            for a in &t.attempts {
+                match &a.outcome {
+                    Ok(coded) => writeln!(out, "    {} → {}", a.pattern, coded.join(", "))?,
+                    Err(why) => writeln!(out, "    {} — {why}", a.pattern)?,
+                }
+            }
+        }
+        writeln!(out)?;
     }
-    walk(out, toks, 0, 0)?;
-    let mentions: Vec<String> = doc
-        .mentions
-        .iter()
-        .filter(|m| m.sentence == si)
-        .map(|m| format!("\"{}\"={}{} ({})", m.text, m.actor.code, if m.place { " place" } else { "" }, m.rule))
-        .collect();
-    writeln!(out, "  actors: {}", mentions.join("; "))?;
-    writeln!(out, "  trigger: {}", e.evidence.trigger)?;
-    writeln!(out, "  pattern: {}", e.evidence.pattern)?;
-    for n in &e.evidence.notes {
-        writeln!(out, "  note: {n}")?;
+    Ok(())
+}
+
+fn write_tree(
+    out: &mut impl Write,
+    toks: &[dyad_doc::Token],
+    head: usize,
+    depth: usize,
+) -> std::io::Result<()> {
+    for (i, t) in toks.iter().enumerate() {
+        if t.head == head && depth < 40 {
+            writeln!(
+                out,
+                "    {}{} [{} {} {}]",
+                "  ".repeat(depth),
+                t.form,
+                t.deprel,
+                t.upos,
+                t.lemma
+            )?;
+            write_tree(out, toks, i + 1, depth + 1)?;
+        }
     }
-    writeln!(out)?;
     Ok(())
 }
 
@@ -219,7 +293,10 @@ pub struct BenchArgs {
 pub fn bench(args: BenchArgs) -> anyhow::Result<ExitCode> {
     let inputs = if args.inputs.is_empty() {
         let shared = PathBuf::from("../shared/data");
-        vec![shared.join("seeds"), shared.join("article-extraction-benchmark/html")]
+        vec![
+            shared.join("seeds"),
+            shared.join("article-extraction-benchmark/html"),
+        ]
     } else {
         args.inputs.clone()
     };

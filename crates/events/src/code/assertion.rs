@@ -27,6 +27,35 @@ pub(super) fn has_conditional_mark(tree: &Tree, tok: usize) -> bool {
         .any(|&c| tree.rel(c) == "mark" && matches!(tree.lemma(c).as_str(), "if" | "unless" | "whether" | "lest"))
 }
 
+/// "Neither Egypt nor Qatar took part": a subject under "neither" negates the clause.
+fn negated_subject(tree: &Tree, clause: usize) -> bool {
+    tree.kids(clause, "nsubj")
+        .any(|s| tree.children(s).iter().any(|&c| tree.lemma(c) == "neither"))
+}
+
+/// A nominal act named as the matter of a rumour or report ("rumours of a secret meeting",
+/// "reports of an attack"): hearsay, not an asserted event.
+fn under_hearsay(sc: &SentenceContext, t: usize) -> bool {
+    let tree = &sc.tree;
+    tree.head(t).is_some_and(|h| {
+        tree.rel(t) == "nmod"
+            && matches!(tree.case_of(t).as_deref(), Some("of" | "about" | "on"))
+            && sc.lex.hearsay.contains(&tree.lemma(h))
+    })
+}
+
+/// The speaker of a report is an unnamed group ("critics say", "analysts believe").
+fn unnamed_speaker(sc: &SentenceContext, verb: usize) -> bool {
+    let tree = &sc.tree;
+    tree.kids(verb, "nsubj").any(|s| {
+        sc.lex.unnamed_speakers.contains(&tree.lemma(s))
+            && !sc
+                .mentions
+                .iter()
+                .any(|m| m.tokens.0 <= s && s < m.tokens.1)
+    })
+}
+
 /// Why the act at `t` is not reported as having happened, if it is not.
 pub(super) fn unasserted_reason(
     sc: &SentenceContext,
@@ -50,6 +79,12 @@ pub(super) fn unasserted_reason(
     }
     if has_conditional_mark(tree, clause) {
         return Some("conditional");
+    }
+    if negated_subject(tree, clause) {
+        return Some("negated");
+    }
+    if frame.is_noun && under_hearsay(sc, t) {
+        return Some("rumoured or reported, not confirmed");
     }
     if frame.is_noun
         && tree.children(t).iter().any(|&c| {
@@ -98,6 +133,9 @@ pub(super) fn unasserted_reason(
             "ccomp" => {
                 if sc.lex.denial.contains(&hl.as_str()) {
                     return Some("denied");
+                }
+                if unnamed_speaker(sc, h) {
+                    return Some("claimed by unnamed critics or observers");
                 }
                 if has_modal(sc.lex, tree, h) || is_negated(sc.lex, tree, h) {
                     return Some("modal or negated report");

@@ -4,7 +4,8 @@
 use super::assertion::{is_negated, unasserted_reason};
 use super::reference::{resolve, resolve_deep};
 use super::refine::{find_location, refine_code};
-use super::syntax::{is_passive, lemma_in, prep_phrases, subject_of};
+use super::surface;
+use super::syntax::{is_passive, lemma_in, prep_phrases, subject_of, subjects_of};
 use super::{ActorRef, Candidate, DocContext, SentenceContext};
 use crate::patterns::{Kind, Pattern, Slot, SlotSpec};
 use crate::tree::Tree;
@@ -20,15 +21,116 @@ pub(super) struct Frame {
     pub light: Option<usize>,
 }
 
+/// Why a pattern gave no event at a trigger, for `dyad code --explain`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Rejection {
+    /// A constraint of the pattern does not hold (`obj=`, `prep=`, `x=`, `prt=`, word order, polarity).
+    Constraint(&'static str),
+    /// The act is not reported as done.
+    Unasserted(&'static str),
+    NoSource,
+    NoTarget,
+    /// Source and target are the same actor.
+    SameActor,
+}
+
+impl std::fmt::Display for Rejection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Rejection::Constraint(what) => write!(f, "constraint not met: {what}"),
+            Rejection::Unasserted(why) => write!(f, "not asserted: {why}"),
+            Rejection::NoSource => write!(f, "no actor in the source slots"),
+            Rejection::NoTarget => write!(f, "no actor in the target slots"),
+            Rejection::SameActor => write!(f, "source and target are one actor"),
+        }
+    }
+}
+
+/// The phrases a pattern's constraints picked out: objects, nominal heads, complements.
+struct Bindings {
+    objects: Vec<usize>,
+    nominals: Vec<usize>,
+    complements: Vec<usize>,
+}
+
 pub(super) fn match_pattern(
     sc: &SentenceContext,
     ctx: &DocContext,
     p: &Pattern,
     t: usize,
     options: &CoderOptions,
-) -> Option<Vec<Candidate>> {
+) -> Result<Vec<Candidate>, Rejection> {
     let tree = &sc.tree;
-    let frame = match p.kind {
+    let frame = build_frame(sc, p.kind, t);
+    let bindings = check_constraints(sc, p, &frame, t)?;
+
+    // assertion filters
+    let mut notes = vec![format!(
+        "trigger {} ({})",
+        frame.trigger_words,
+        if frame.is_noun { "nominal" } else { "verbal" }
+    )];
+    let mut confidence: f64 = if frame.is_noun { 0.65 } else { 0.8 };
+    if let Some(why) = unasserted_reason(sc, t, &frame, p.neg) {
+        if !options.include_unasserted {
+            return Err(Rejection::Unasserted(why));
+        }
+        notes.push(format!("not asserted: {why}"));
+        confidence = confidence.min(0.2);
+    }
+    if tree
+        .children(frame.clause)
+        .iter()
+        .any(|&c| sc.lex.hedges.contains(&tree.lemma(c)))
+    {
+        notes.push("hedged".into());
+        confidence -= 0.2;
+    }
+
+    let pairs = actor_pairs(sc, ctx, p, &frame, t, &bindings, options, &mut notes)?;
+    let code = refine_code(sc.lex, tree, &p.code, &frame, t);
+    let location = find_location(sc, &frame, t);
+    let mut directed: Vec<(ActorRef, ActorRef, String)> = Vec::new();
+    for (s, tg) in pairs {
+        directed.push((s.clone(), tg.clone(), code.clone()));
+        if let Some(rev) = &p.reverse {
+            directed.push((tg, s, rev.clone()));
+        }
+    }
+    let out = directed
+        .into_iter()
+        .map(|(s, tg, code)| {
+            let mut n = notes.clone();
+            let mut conf = confidence;
+            for a in [&s, &tg] {
+                if let Some(via) = a.via {
+                    n.push(format!("{} resolved as {} via {via}", a.text, a.actor.code));
+                    conf -= 0.1;
+                }
+            }
+            Candidate {
+                source: s,
+                target: tg,
+                code,
+                clause: frame.clause,
+                trigger: frame.trigger_words.clone(),
+                pattern: format!("{} {}", p.origin, p.text),
+                notes: n,
+                confidence: conf.clamp(0.05, 1.0),
+                sentence: sc.index,
+                location: location.clone(),
+                symmetric: p.sym,
+            }
+        })
+        .collect();
+    Ok(out)
+}
+
+/// The clause a trigger belongs to: a verb heads its own; a noun belongs to the light verb
+/// whose object it is ("held talks"), or stands alone ("the talks between ...").
+fn build_frame(sc: &SentenceContext, kind: Kind, t: usize) -> Frame {
+    let tree = &sc.tree;
+    match kind {
         Kind::Verb => Frame {
             clause: t,
             nominals: Vec::new(),
@@ -44,7 +146,9 @@ pub(super) fn match_pattern(
                     "nsubj" => is_passive(tree, h),
                     _ => false,
                 };
-                ok_rel && matches!(tree.upos(h), "VERB" | "AUX") && sc.lex.light_verbs.contains(&tree.lemma(h).as_str())
+                ok_rel
+                    && matches!(tree.upos(h), "VERB" | "AUX")
+                    && sc.lex.light_verbs.contains(&tree.lemma(h))
             });
             let words = match light {
                 Some(l) => format!("{} … {}", tree.form(l), tree.form(t)),
@@ -52,8 +156,12 @@ pub(super) fn match_pattern(
             };
             Frame { clause: light.unwrap_or(t), nominals: vec![t], trigger_words: words, is_noun: true, light }
         }
-    };
-    // constraints
+    }
+}
+
+/// The objects of the frame's verb: `obj`, the subject of a passive, the noun a relative
+/// clause modifies ("the ambassador that Somalia expelled").
+fn frame_objects(tree: &Tree, frame: &Frame, t: usize) -> Vec<usize> {
     let verb = if frame.is_noun { frame.light } else { Some(t) };
     let mut objects: Vec<usize> = Vec::new();
     if let Some(v) = verb {
@@ -73,6 +181,17 @@ pub(super) fn match_pattern(
         // the light verb's object is the trigger itself
         objects.retain(|&o| o != t);
     }
+    objects
+}
+
+fn check_constraints(
+    sc: &SentenceContext,
+    p: &Pattern,
+    frame: &Frame,
+    t: usize,
+) -> Result<Bindings, Rejection> {
+    let tree = &sc.tree;
+    let mut objects = frame_objects(tree, frame, t);
     if let Some(want) = &p.obj {
         let mut hits: Vec<usize> = objects.iter().copied().filter(|&o| lemma_in(tree, o, want)).collect();
         if hits.is_empty() && !frame.is_noun {
@@ -80,7 +199,9 @@ pub(super) fn match_pattern(
             hits = prep_phrases(tree, &[t], "in").into_iter().filter(|&o| lemma_in(tree, o, want)).collect();
         }
         if hits.is_empty() {
-            return None;
+            return Err(Rejection::Constraint(
+                "no object of the listed words (obj=)",
+            ));
         }
         objects = hits;
     }
@@ -94,202 +215,297 @@ pub(super) fn match_pattern(
             .filter(|&o| want.iter().any(|w| w == "*") || lemma_in(tree, o, want))
             .collect();
         if hits.is_empty() {
-            return None;
+            return Err(Rejection::Constraint(
+                "no phrase with the listed preposition and words (prep=)",
+            ));
         }
         nominals.extend(hits);
     }
-    let complements: Vec<usize> = {
-        let base = if frame.is_noun { t } else { t };
-        tree.children(base)
-            .iter()
-            .copied()
-            .filter(|&c| matches!(tree.deprel(c), "xcomp" | "ccomp" | "acl" | "advcl"))
-            .collect()
-    };
+    let complements: Vec<usize> = tree
+        .children(t)
+        .iter()
+        .copied()
+        .filter(|&c| matches!(tree.deprel(c), "xcomp" | "ccomp" | "acl" | "advcl"))
+        .collect();
     if let Some(want) = &p.xcomp {
-        let any = want.iter().any(|w| w == "*");
-        let ok = complements.iter().any(|&c| {
-            (any && tree.deprel(c) != "advcl")
-                || lemma_in(tree, c, want)
-                || tree.kids(c, "obj").any(|o| lemma_in(tree, o, want))
-                || {
-                    // "begin negotiations": one more level of control
-                    tree.kids(c, "xcomp")
-                        .any(|x| lemma_in(tree, x, want) || tree.kids(x, "obj").any(|o| lemma_in(tree, o, want)))
-                }
-        });
-        if !ok {
-            return None;
+        if !complement_matches(tree, &complements, want) {
+            return Err(Rejection::Constraint(
+                "no complement clause of the listed words (x=)",
+            ));
         }
     }
     if let Some(prt) = &p.prt {
-        if !tree.children(t).iter().any(|&c| tree.deprel(c) == "compound:prt" && tree.lemma(c) == *prt) {
-            return None;
+        if !tree
+            .children(t)
+            .iter()
+            .any(|&c| tree.deprel(c) == "compound:prt" && tree.lemma(c) == *prt)
+        {
+            return Err(Rejection::Constraint("no verb particle (prt=)"));
         }
     }
     if let Some(groups) = &p.after {
-        // the words must follow the verb, in order, within its phrase
-        let mut toks: Vec<usize> = tree.subtree_bfs(frame.clause).into_iter().filter(|&i| i > t).collect();
-        toks.sort_unstable();
-        let mut from = 0;
-        for g in groups {
-            let found = toks.iter().enumerate().skip(from).find(|(_, &i)| lemma_in(tree, i, g)).map(|(k, _)| k);
-            match found {
-                Some(k) => from = k + 1,
-                None => return None,
-            }
+        if !words_follow(tree, frame.clause, t, groups) {
+            return Err(Rejection::Constraint(
+                "the listed words do not follow in order",
+            ));
         }
     }
     let negated = is_negated(sc.lex, tree, frame.clause) || (frame.is_noun && is_negated(sc.lex, tree, t));
     if p.neg != negated {
-        return None;
+        return Err(if negated {
+            Rejection::Unasserted("negated")
+        } else {
+            Rejection::Constraint("the pattern needs a negated trigger (neg)")
+        });
     }
+    Ok(Bindings {
+        objects,
+        nominals,
+        complements,
+    })
+}
 
-    // assertion filters
-    let mut notes =
-        vec![format!("trigger {} ({})", frame.trigger_words, if frame.is_noun { "nominal" } else { "verbal" })];
-    let mut confidence: f64 = if frame.is_noun { 0.65 } else { 0.8 };
-    let unasserted = unasserted_reason(sc, t, &frame, p.neg);
-    if let Some(why) = unasserted {
-        if !options.include_unasserted {
-            return None;
-        }
-        notes.push(format!("not asserted: {why}"));
-        confidence = confidence.min(0.2);
-    }
-    if tree.children(frame.clause).iter().any(|&c| sc.lex.hedges.contains(&tree.lemma(c).as_str())) {
-        notes.push("hedged".into());
-        confidence -= 0.2;
-    }
+/// A complement clause headed by, or with an object among, the wanted words ("agreed to
+/// meet", "agreed to hold talks", "agreed to begin negotiations"); `*` takes any.
+fn complement_matches(tree: &Tree, complements: &[usize], want: &[String]) -> bool {
+    let any = want.iter().any(|w| w == "*");
+    complements.iter().any(|&c| {
+        (any && tree.deprel(c) != "advcl")
+            || lemma_in(tree, c, want)
+            || tree.kids(c, "obj").any(|o| lemma_in(tree, o, want))
+            || tree.kids(c, "xcomp").any(|x| {
+                lemma_in(tree, x, want) || tree.kids(x, "obj").any(|o| lemma_in(tree, o, want))
+            })
+    })
+}
 
-    // arguments
-    let slot_actors = |spec: &SlotSpec| -> Vec<ActorRef> {
-        let heads = slot_heads(tree, &frame, t, &spec.slot, &objects, &nominals, &complements);
-        let mut out: Vec<ActorRef> = Vec::new();
-        for h in heads {
-            let mut found = if spec.deep { resolve_deep(sc, ctx, h) } else { resolve(sc, ctx, h, 0) };
-            if spec.slot == Slot::Mod {
-                // "the Istanbul talks": a place name modifying the act is where, not who
-                found.retain(|a| !(a.place && tree.deprel(a.tok) == "compound"));
-            }
-            for a in found {
-                if !out.iter().any(|o| o.actor.code == a.actor.code) {
-                    out.push(a);
-                }
+/// The word groups follow the trigger, in order, within its clause's phrase.
+fn words_follow(tree: &Tree, clause: usize, t: usize, groups: &[Vec<String>]) -> bool {
+    let mut toks: Vec<usize> = tree
+        .subtree_bfs(clause)
+        .into_iter()
+        .filter(|&i| i > t)
+        .collect();
+    toks.sort_unstable();
+    let mut from = 0;
+    for g in groups {
+        match toks.iter().skip(from).position(|&i| lemma_in(tree, i, g)) {
+            Some(k) => from += k + 1,
+            None => return false,
+        }
+    }
+    true
+}
+
+/// The actors of one slot list entry, nearest first, each once.
+fn slot_actors(
+    sc: &SentenceContext,
+    ctx: &DocContext,
+    frame: &Frame,
+    t: usize,
+    b: &Bindings,
+    spec: &SlotSpec,
+) -> Vec<ActorRef> {
+    let tree = &sc.tree;
+    let heads = slot_heads(
+        tree,
+        frame,
+        t,
+        &spec.slot,
+        &b.objects,
+        &b.nominals,
+        &b.complements,
+    );
+    let mut out: Vec<ActorRef> = Vec::new();
+    for h in heads {
+        let mut found = if spec.deep {
+            resolve_deep(sc, ctx, h)
+        } else {
+            resolve(sc, ctx, h, 0)
+        };
+        if spec.slot == Slot::Mod {
+            // "the Istanbul talks": a place name modifying the act is where, not who
+            found.retain(|a| !(a.place && tree.deprel(a.tok) == "compound"));
+        }
+        for a in found {
+            if !out.iter().any(|o| o.actor.code == a.actor.code) {
+                out.push(a);
             }
         }
-        out
+    }
+    out
+}
+
+/// The parse has no phrase at all in this slot (as opposed to a phrase without an actor).
+fn slot_is_empty(
+    sc: &SentenceContext,
+    frame: &Frame,
+    t: usize,
+    b: &Bindings,
+    spec: &SlotSpec,
+) -> bool {
+    slot_heads(
+        &sc.tree,
+        frame,
+        t,
+        &spec.slot,
+        &b.objects,
+        &b.nominals,
+        &b.complements,
+    )
+    .is_empty()
+}
+
+/// Source and target pairs of a matched pattern: the first slot that names an actor wins.
+#[allow(clippy::too_many_arguments)]
+fn actor_pairs(
+    sc: &SentenceContext,
+    ctx: &DocContext,
+    p: &Pattern,
+    frame: &Frame,
+    t: usize,
+    b: &Bindings,
+    options: &CoderOptions,
+    notes: &mut Vec<String>,
+) -> Result<Vec<(ActorRef, ActorRef)>, Rejection> {
+    let between = SlotSpec {
+        slot: Slot::Prep("between".into()),
+        deep: false,
     };
     let mut sources: Vec<ActorRef> = Vec::new();
     for spec in &p.source {
-        sources = slot_actors(spec);
+        sources = slot_actors(sc, ctx, frame, t, b, spec);
         if !sources.is_empty() {
             break;
         }
     }
     if sources.is_empty() && p.sym && frame.is_noun {
         // "the meeting between A and B": both sides in one phrase
-        sources = slot_actors(&SlotSpec { slot: Slot::Prep("between".into()), deep: false });
+        sources = slot_actors(sc, ctx, frame, t, b, &between);
+    }
+    let subj = SlotSpec {
+        slot: Slot::Subj,
+        deep: false,
+    };
+    if sources.is_empty() && p.source.contains(&subj) && slot_is_empty(sc, frame, t, b, &subj) {
+        // the parse gave the verb no subject at all: the actors before it
+        let verb = if frame.is_noun { frame.light } else { Some(t) };
+        if let Some(v) = verb {
+            sources = surface::before(sc, v);
+        }
     }
     if sources.is_empty() {
-        return None;
+        return Err(Rejection::NoSource);
     }
     let mut targets: Vec<ActorRef> = Vec::new();
     for spec in &p.target {
-        targets = slot_actors(spec).into_iter().filter(|a| sources.iter().all(|s| a.distinct_from(s))).collect();
+        targets = slot_actors(sc, ctx, frame, t, b, spec)
+            .into_iter()
+            .filter(|a| sources.iter().all(|s| a.distinct_from(s)))
+            .collect();
         if !targets.is_empty() {
             notes.push(format!("target via {}", slot_name(spec)));
             break;
         }
     }
-    if targets.is_empty() && p.partner {
-        if let Some((a, b)) = &ctx.last_pair {
-            let other = if sources.iter().any(|s| s.country() == a.country()) {
-                Some(b)
-            } else if sources.iter().any(|s| s.country() == b.country()) {
-                Some(a)
-            } else {
-                None
+    let mutual = p.sym && sources.len() >= 2;
+    if targets.is_empty() && !mutual {
+        // the parse gave the trigger no phrase of a target slot: the actor after the
+        // trigger, behind that slot's preposition
+        let from = frame
+            .light
+            .filter(|_| frame.is_noun)
+            .map_or(t, |l| l.max(t));
+        for spec in p
+            .target
+            .iter()
+            .filter(|s| slot_is_empty(sc, frame, t, b, s))
+        {
+            let case = match &spec.slot {
+                Slot::Obj if !frame.is_noun => None,
+                Slot::Obj => Some("of"),
+                Slot::Prep(c) => Some(c.as_str()),
+                _ => continue,
             };
-            if let Some(o) = other {
-                targets.push(ActorRef { via: Some("counterpart in the last linked pair"), ..o.clone() });
-                notes.push("target is the source's counterpart".into());
+            targets = surface::after(sc, from, case)
+                .into_iter()
+                .filter(|a| sources.iter().all(|s| a.distinct_from(s)))
+                .collect();
+            if !targets.is_empty() {
+                notes.push(format!(
+                    "target by word order after `{}`",
+                    case.unwrap_or("the verb")
+                ));
+                break;
             }
+        }
+    }
+    if targets.is_empty() && p.partner {
+        if let Some(o) = counterpart(ctx, &sources) {
+            targets.push(ActorRef {
+                via: Some("counterpart in the last linked pair"),
+                ..o.clone()
+            });
+            notes.push("target is the source's counterpart".into());
         }
     }
     let mut pairs: Vec<(ActorRef, ActorRef)> = Vec::new();
     if targets.is_empty() {
         if p.sym && sources.len() >= 2 {
             // "A and B met", "talks between A and B"
-            let (a, rest) = sources.split_first()?;
-            if let Some(b) = rest.iter().find(|b| b.distinct_from(a)) {
-                pairs.push((a.clone(), b.clone()));
+            let (a, rest) = sources.split_first().ok_or(Rejection::NoSource)?;
+            if let Some(other) = rest.iter().find(|o| o.distinct_from(a)) {
+                pairs.push((a.clone(), other.clone()));
                 notes.push("mutual act of conjoined actors".into());
             }
         } else if p.sym && frame.is_noun {
             // "the meeting between A and B" when the source slot found only one side
-            let between = slot_actors(&SlotSpec { slot: Slot::Prep("between".into()), deep: false });
-            if between.len() >= 2 && between[0].distinct_from(&between[1]) {
-                pairs.push((between[0].clone(), between[1].clone()));
+            let both = slot_actors(sc, ctx, frame, t, b, &between);
+            if both.len() >= 2 && both[0].distinct_from(&both[1]) {
+                pairs.push((both[0].clone(), both[1].clone()));
             }
         }
+        if pairs.is_empty() {
+            return Err(Rejection::NoTarget);
+        }
+        return Ok(pairs);
+    }
+    // one record per source; further targets are alternatives of the same act
+    let coded: Vec<ActorRef> = if options.every_target {
+        std::mem::take(&mut targets)
     } else {
-        // one record per source; further targets are alternatives of the same act
-        let coded: Vec<ActorRef> =
-            if options.every_target { std::mem::take(&mut targets) } else { vec![targets.remove(0)] };
-        for target in &coded {
-            for s in &sources {
-                if s.distinct_from(target)
-                    && !pairs.iter().any(|(a, b)| a.actor.code == s.actor.code && b.actor.code == target.actor.code)
-                {
-                    pairs.push((s.clone(), target.clone()));
-                }
+        vec![targets.remove(0)]
+    };
+    for target in &coded {
+        for s in &sources {
+            let known = pairs
+                .iter()
+                .any(|(a, b)| a.actor.code == s.actor.code && b.actor.code == target.actor.code);
+            if s.distinct_from(target) && !known {
+                pairs.push((s.clone(), target.clone()));
             }
         }
-        if !targets.is_empty() {
-            notes.push(format!(
-                "also aimed at {}",
-                targets.iter().map(|a| a.actor.code.as_str()).collect::<Vec<_>>().join(", ")
-            ));
-        }
+    }
+    if !targets.is_empty() {
+        let codes: Vec<&str> = targets.iter().map(|a| a.actor.code.as_str()).collect();
+        notes.push(format!("also aimed at {}", codes.join(", ")));
     }
     if pairs.is_empty() {
-        return None;
+        return Err(Rejection::SameActor);
     }
-    let code = refine_code(sc.lex, tree, &p.code, &frame, t);
-    let location = find_location(sc, &frame, t);
-    let mut out = Vec::new();
-    let mut directed: Vec<(ActorRef, ActorRef, String)> = Vec::new();
-    for (s, tg) in pairs {
-        if let Some(rev) = &p.reverse {
-            directed.push((tg.clone(), s.clone(), rev.clone()));
-        }
-        directed.insert(directed.len() - p.reverse.is_some() as usize, (s, tg, code.clone()));
+    Ok(pairs)
+}
+
+/// The other side of the last pair the document linked, when one of `sources` is a side.
+fn counterpart<'c>(ctx: &'c DocContext, sources: &[ActorRef]) -> Option<&'c ActorRef> {
+    let (a, b) = ctx.last_pair.as_ref()?;
+    if sources.iter().any(|s| s.country() == a.country()) {
+        Some(b)
+    } else if sources.iter().any(|s| s.country() == b.country()) {
+        Some(a)
+    } else {
+        None
     }
-    for (s, tg, code) in directed {
-        let mut n = notes.clone();
-        let mut conf = confidence;
-        for a in [&s, &tg] {
-            if let Some(via) = a.via {
-                n.push(format!("{} resolved as {} via {via}", a.text, a.actor.code));
-                conf -= 0.1;
-            }
-        }
-        out.push(Candidate {
-            source: s,
-            target: tg,
-            code: code.clone(),
-            clause: frame.clause,
-            trigger: frame.trigger_words.clone(),
-            pattern: format!("{} {}", p.origin, p.text),
-            notes: n,
-            confidence: conf.clamp(0.05, 1.0),
-            sentence: sc.index,
-            location: location.clone(),
-            symmetric: p.sym,
-        });
-    }
-    Some(out)
 }
 
 pub(super) fn slot_name(spec: &SlotSpec) -> String {
@@ -329,7 +545,7 @@ pub(super) fn slot_heads(
                 // passive: the agent is the source ("was attacked by X")
                 return prep_phrases(tree, &[v], "by");
             }
-            subject_of(tree, v).into_iter().collect()
+            subjects_of(tree, v)
         }
         Slot::Obj => {
             if frame.is_noun {

@@ -14,6 +14,7 @@ mod frame;
 mod records;
 mod reference;
 mod refine;
+mod surface;
 mod syntax;
 
 use crate::dates::{self, DateMention};
@@ -23,9 +24,38 @@ use crate::tree::Tree;
 use crate::CoderOptions;
 use dyad_doc::{Actor, Document, Event, Location, Mention};
 use frame::match_pattern;
+pub use frame::Rejection;
 use records::build_events;
 use reference::mention_ref;
 use syntax::is_score;
+
+/// What the coder saw in one sentence, and what became of each trigger: for `--explain`,
+/// so a user can tell a missing word from a missing actor from a parse error.
+#[derive(Debug, Clone)]
+pub struct SentenceTrace {
+    pub sentence: usize,
+    /// The actor mentions, as `"words"=CODE`.
+    pub actors: Vec<String>,
+    /// Every word the dictionary has patterns for, in sentence order.
+    pub triggers: Vec<TriggerTrace>,
+}
+
+#[derive(Debug, Clone)]
+pub struct TriggerTrace {
+    /// Token index within the sentence.
+    pub token: usize,
+    pub word: String,
+    /// The patterns tried, most constrained first, until one gave events.
+    pub attempts: Vec<Attempt>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Attempt {
+    /// `patterns/19.txt:12 verb attack ... => 190`.
+    pub pattern: String,
+    /// The events it gave (`RUS → UKR 190`), or why it gave none.
+    pub outcome: Result<Vec<String>, Rejection>,
+}
 
 #[derive(Debug, Clone)]
 pub(super) struct ActorRef {
@@ -93,6 +123,7 @@ pub(crate) fn code_document(
     lex: &Lexicon,
     options: &CoderOptions,
     doc: &Document,
+    mut trace: Option<&mut Vec<SentenceTrace>>,
 ) -> Vec<Event> {
     let mut ctx = DocContext::default();
     // mentions grouped by sentence once: cost stays linear in the document's length
@@ -120,6 +151,22 @@ pub(crate) fn code_document(
             }),
             tree,
         };
+        let mut sentence_trace = trace.is_some().then(|| SentenceTrace {
+            sentence: si,
+            actors: sc
+                .mentions
+                .iter()
+                .map(|m| {
+                    format!(
+                        "\"{}\"={}{}",
+                        m.text,
+                        m.actor.code,
+                        if m.place { " (place)" } else { "" }
+                    )
+                })
+                .collect(),
+            triggers: Vec::new(),
+        });
         for t in 0..sc.tree.len() {
             let upos = sc.tree.upos(t);
             let lemma = sc.tree.lemma(t);
@@ -138,15 +185,48 @@ pub(crate) fn code_document(
             if list.is_empty() {
                 continue;
             }
+            let mut attempts = Vec::new();
             for p in list {
-                if let Some(found) = match_pattern(&sc, &ctx, p, t, options) {
-                    for c in found {
-                        ctx.last_pair = Some((c.source.clone(), c.target.clone()));
-                        candidates.push(c);
+                match match_pattern(&sc, &ctx, p, t, options) {
+                    Ok(found) => {
+                        if trace.is_some() {
+                            let coded = found
+                                .iter()
+                                .map(|c| {
+                                    format!(
+                                        "{} → {} {}",
+                                        c.source.actor.code, c.target.actor.code, c.code
+                                    )
+                                })
+                                .collect();
+                            attempts.push(Attempt {
+                                pattern: format!("{} {}", p.origin, p.text),
+                                outcome: Ok(coded),
+                            });
+                        }
+                        for c in found {
+                            ctx.last_pair = Some((c.source.clone(), c.target.clone()));
+                            candidates.push(c);
+                        }
+                        break;
                     }
-                    break;
+                    Err(why) if trace.is_some() => attempts.push(Attempt {
+                        pattern: format!("{} {}", p.origin, p.text),
+                        outcome: Err(why),
+                    }),
+                    Err(_) => {}
                 }
             }
+            if let Some(st) = sentence_trace.as_mut() {
+                st.triggers.push(TriggerTrace {
+                    token: t,
+                    word: sc.tree.form(t).to_string(),
+                    attempts,
+                });
+            }
+        }
+        if let (Some(all), Some(st)) = (trace.as_mut(), sentence_trace) {
+            all.push(st);
         }
         remember_subjects(&sc, &mut ctx);
         dates_by_sentence.push(sc.dates);
@@ -177,7 +257,7 @@ fn remember_subjects(sc: &SentenceContext, ctx: &mut DocContext) {
     }
 }
 
-fn is_person(sc: &SentenceContext, m: &Mention) -> bool {
+pub(super) fn is_person(sc: &SentenceContext, m: &Mention) -> bool {
     !m.place
         && m.actor.code.len() > 3
         && sc.tree.upos(m.head) == "PROPN"

@@ -107,12 +107,26 @@ pub(super) fn antecedent(sc: &SentenceContext, ctx: &DocContext, tok: usize, lem
         "they" | "them" | "their" | "we" | "our" | "us" => None,
         _ => return None,
     };
-    ctx.subjects
+    // a subject earlier in this sentence ("Hezbollah said it launched ..."), nearest first
+    let here = sc
+        .mentions
         .iter()
         .rev()
-        .filter(|(s, head, _, _)| (*s == sc.index && *head < tok) || (*s < sc.index && sc.index - *s <= 2))
-        .find(|(_, _, _, person)| want_person.is_none_or(|p| p == *person))
-        .map(|(_, _, a, _)| ActorRef { via: Some("pronoun"), ..a.clone() })
+        .filter(|m| m.head < tok && sc.tree.rel(m.head) == "nsubj")
+        .find(|m| want_person.is_none_or(|p| p == super::is_person(sc, m)))
+        .map(|m| mention_ref(m));
+    let earlier = || {
+        ctx.subjects
+            .iter()
+            .rev()
+            .filter(|(s, _, _, _)| *s < sc.index && sc.index - *s <= 2)
+            .find(|(_, _, _, person)| want_person.is_none_or(|p| p == *person))
+            .map(|(_, _, a, _)| a.clone())
+    };
+    here.or_else(earlier).map(|a| ActorRef {
+        via: Some("pronoun"),
+        ..a
+    })
 }
 
 /// Every actor inside a phrase, nearest to its head first.

@@ -45,6 +45,17 @@ pub(super) fn subject_of(t: &Tree, v: usize) -> Option<usize> {
     None
 }
 
+/// Every subject of a clause: more than one where the parser took a coordination of
+/// subjects for two ("A and B met" misread); otherwise [`subject_of`].
+pub(super) fn subjects_of(t: &Tree, v: usize) -> Vec<usize> {
+    let own: Vec<usize> = t.kids(v, "nsubj").collect();
+    if own.is_empty() {
+        subject_of(t, v).into_iter().collect()
+    } else {
+        own
+    }
+}
+
 /// "6-0", "2–1": a match score.
 pub(super) fn is_score(word: &str) -> bool {
     let parts: Vec<&str> = word.split(['-', '–']).collect();
