@@ -46,13 +46,8 @@ fn month_of(word: &str) -> Option<u32> {
     if let Some(i) = MONTHS.iter().position(|m| *m == w) {
         return Some(i as u32 + 1);
     }
-    const ABBREV: [&str; 12] = [
-        "jan", "feb", "mar", "apr", "", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-    ];
-    ABBREV
-        .iter()
-        .position(|a| !a.is_empty() && (*a == w || (w == "sept" && *a == "sep")))
-        .map(|i| i as u32 + 1)
+    const ABBREV: [&str; 12] = ["jan", "feb", "mar", "apr", "", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+    ABBREV.iter().position(|a| !a.is_empty() && (*a == w || (w == "sept" && *a == "sep"))).map(|i| i as u32 + 1)
 }
 
 fn day_of(word: &str) -> Option<u32> {
@@ -71,14 +66,11 @@ fn number_word(word: &str) -> Option<i64> {
     if let Ok(n) = w.parse::<i64>() {
         return (0..1000).contains(&n).then_some(n);
     }
-    [
-        "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-        "eleven", "twelve",
-    ]
-    .iter()
-    .position(|n| *n == w)
-    .map(|n| n as i64)
-    .or_else(|| matches!(w.as_str(), "a" | "an").then_some(1))
+    ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"]
+        .iter()
+        .position(|n| *n == w)
+        .map(|n| n as i64)
+        .or_else(|| matches!(w.as_str(), "a" | "an").then_some(1))
 }
 
 /// What an article's dates are resolved against.
@@ -156,9 +148,7 @@ pub fn find_with(forms: &[&str], reference: Reference) -> Vec<DateMention> {
     let mut i = 0;
     while i < lower.len() {
         let mut found: Option<DateMention> = None;
-        if let Some(m) =
-            month_of(forms[i]).filter(|_| forms[i].chars().next().is_some_and(|c| c.is_uppercase()))
-        {
+        if let Some(m) = month_of(forms[i]).filter(|_| forms[i].chars().next().is_some_and(|c| c.is_uppercase())) {
             // "February 12, 2025" / "June 2"
             if let Some(d) = day_of(w(i + 1)) {
                 let (year, last) = if w(i + 2) == "," && year_of(w(i + 3)).is_some() {
@@ -182,12 +172,9 @@ pub fn find_with(forms: &[&str], reference: Reference) -> Vec<DateMention> {
             }
         } else if let Some(d) = day_of(w(i)).filter(|_| i + 1 < lower.len()) {
             // "2 June 2025"
-            if let Some(m) = month_of(forms[i + 1]).filter(|_| {
-                forms[i + 1]
-                    .chars()
-                    .next()
-                    .is_some_and(|c| c.is_uppercase())
-            }) {
+            if let Some(m) =
+                month_of(forms[i + 1]).filter(|_| forms[i + 1].chars().next().is_some_and(|c| c.is_uppercase()))
+            {
                 let year = year_of(w(i + 2));
                 let last = if year.is_some() { i + 2 } else { i + 1 };
                 let date = match year {
@@ -244,11 +231,7 @@ pub fn find_with(forms: &[&str], reference: Reference) -> Vec<DateMention> {
                     "week" => Some(p - Duration::days(7)),
                     "weekend" => {
                         let sat = last_weekday_on_or_before(p - Duration::days(1), Weekday::Sat);
-                        Some(if (p - sat).num_days() < 2 {
-                            sat - Duration::days(7)
-                        } else {
-                            sat
-                        })
+                        Some(if (p - sat).num_days() < 2 { sat - Duration::days(7) } else { sat })
                     }
                     "month" => p.checked_sub_months(Months::new(1)),
                     "year" => p.checked_sub_months(Months::new(12)),
@@ -300,10 +283,7 @@ mod tests {
     fn explicit_dates() {
         let pub_ = d(2024, 3, 10);
         let f = find(&toks("On March 3 , 2023 the ministers met"), pub_);
-        assert_eq!(
-            (f[0].date, f[0].basis),
-            (d(2023, 3, 3), DateBasis::Explicit)
-        );
+        assert_eq!((f[0].date, f[0].basis), (d(2023, 3, 3), DateBasis::Explicit));
         let f = find(&toks("talks held on 14 February"), pub_);
         assert_eq!(f[0].date, d(2024, 2, 14));
         // a day and month after publication belongs to the year before
@@ -340,38 +320,14 @@ mod tests {
     fn relative_dates() {
         let pub_ = d(2024, 3, 13); // a Wednesday
         let one = |s: &str| find(&toks(s), pub_).first().map(|m| (m.date, m.basis));
-        assert_eq!(
-            one("he said yesterday"),
-            Some((d(2024, 3, 12), DateBasis::Relative))
-        );
-        assert_eq!(
-            one("troops crossed on Monday"),
-            Some((d(2024, 3, 11), DateBasis::Relative))
-        );
-        assert_eq!(
-            one("on Wednesday"),
-            Some((d(2024, 3, 13), DateBasis::Relative))
-        );
-        assert_eq!(
-            one("last Wednesday"),
-            Some((d(2024, 3, 6), DateBasis::Relative))
-        );
-        assert_eq!(
-            one("a raid last weekend"),
-            Some((d(2024, 3, 9), DateBasis::Relative))
-        );
-        assert_eq!(
-            one("signed two years ago"),
-            Some((d(2022, 3, 13), DateBasis::Relative))
-        );
-        assert_eq!(
-            one("it began last month"),
-            Some((d(2024, 2, 13), DateBasis::Relative))
-        );
-        assert_eq!(
-            one("ten days ago"),
-            Some((d(2024, 3, 3), DateBasis::Relative))
-        );
+        assert_eq!(one("he said yesterday"), Some((d(2024, 3, 12), DateBasis::Relative)));
+        assert_eq!(one("troops crossed on Monday"), Some((d(2024, 3, 11), DateBasis::Relative)));
+        assert_eq!(one("on Wednesday"), Some((d(2024, 3, 13), DateBasis::Relative)));
+        assert_eq!(one("last Wednesday"), Some((d(2024, 3, 6), DateBasis::Relative)));
+        assert_eq!(one("a raid last weekend"), Some((d(2024, 3, 9), DateBasis::Relative)));
+        assert_eq!(one("signed two years ago"), Some((d(2022, 3, 13), DateBasis::Relative)));
+        assert_eq!(one("it began last month"), Some((d(2024, 2, 13), DateBasis::Relative)));
+        assert_eq!(one("ten days ago"), Some((d(2024, 3, 3), DateBasis::Relative)));
         assert_eq!(one("nothing here"), None);
     }
 }

@@ -15,12 +15,10 @@ use crate::Error;
 use std::collections::HashMap;
 
 const PREPOSITIONS: &[&str] = &[
-    "in", "on", "with", "to", "for", "against", "from", "at", "by", "over", "into", "of", "about",
-    "upon", "toward", "towards", "across", "after", "under", "between",
+    "in", "on", "with", "to", "for", "against", "from", "at", "by", "over", "into", "of", "about", "upon", "toward",
+    "towards", "across", "after", "under", "between",
 ];
-const PARTICLES: &[&str] = &[
-    "down", "off", "up", "out", "away", "back", "in", "on", "over",
-];
+const PARTICLES: &[&str] = &["down", "off", "up", "out", "away", "back", "in", "on", "over"];
 
 /// `[031]` → (031, none); `[032:033]` → (032, 033 for the reverse direction); `[---]` → none.
 fn codes_in(line: &str) -> (Option<String>, Option<String>) {
@@ -58,10 +56,7 @@ pub fn load_verbs(text: &str, name: &str) -> Result<PatternSet, Error> {
         if let Some(n) = line.strip_prefix('&') {
             current = Some(n.split_whitespace().next().unwrap_or("").to_uppercase());
         } else if let (Some(c), Some(word)) = (&current, line.strip_prefix('+')) {
-            synsets
-                .entry(c.clone())
-                .or_default()
-                .push(word.split_whitespace().collect::<Vec<_>>().join("_"));
+            synsets.entry(c.clone()).or_default().push(word.split_whitespace().collect::<Vec<_>>().join("_"));
         } else if line.is_empty() || line.starts_with("---") {
             current = None;
         }
@@ -75,10 +70,7 @@ pub fn load_verbs(text: &str, name: &str) -> Result<PatternSet, Error> {
             if guard > 200 {
                 break;
             }
-            match w
-                .strip_prefix('&')
-                .and_then(|n| synsets.get(n.trim_end_matches('_')))
-            {
+            match w.strip_prefix('&').and_then(|n| synsets.get(n.trim_end_matches('_'))) {
                 Some(members) => stack.extend(members.iter().cloned()),
                 None if !w.starts_with('&') => out.push(w.to_lowercase()),
                 None => {}
@@ -126,12 +118,9 @@ pub fn load_verbs(text: &str, name: &str) -> Result<PatternSet, Error> {
             let Some(star) = words.iter().position(|w| w == "*") else {
                 continue;
             };
-            let neg = words[..star].iter().any(|w| {
-                matches!(
-                    w.as_str(),
-                    "NOT" | "NEVER" | "N'T" | "NEITHER" | "&NEGATVAUXVRB"
-                )
-            });
+            let neg = words[..star]
+                .iter()
+                .any(|w| matches!(w.as_str(), "NOT" | "NEVER" | "N'T" | "NEITHER" | "&NEGATVAUXVRB"));
             let post = &words[star + 1..];
             // the target's phrase: a preposition right before `+`
             let target_prep = post
@@ -159,13 +148,7 @@ pub fn load_verbs(text: &str, name: &str) -> Result<PatternSet, Error> {
                 }
                 if let Some(prep) = &target_prep {
                     if let Some(slot) = parse_slot(prep) {
-                        p.target = vec![
-                            slot,
-                            SlotSpec {
-                                slot: crate::patterns::Slot::Obj,
-                                deep: false,
-                            },
-                        ];
+                        p.target = vec![slot, SlotSpec { slot: crate::patterns::Slot::Obj, deep: false }];
                     }
                 }
                 if p.specificity() > 0 || target_prep.is_some() {
@@ -203,27 +186,17 @@ pub fn load_verbs(text: &str, name: &str) -> Result<PatternSet, Error> {
 
 fn default_targets() -> Vec<SlotSpec> {
     // nearest first; then any actor inside the object's phrase ("resumption of ties with X")
-    [
-        "obj", "with", "to", "against", "on", "for", "at", "iobj", "from", "in", "poss", "*obj",
-        "*x",
-    ]
-    .iter()
-    .filter_map(|s| parse_slot(s))
-    .collect()
+    ["obj", "with", "to", "against", "on", "for", "at", "iobj", "from", "in", "poss", "*obj", "*x"]
+        .iter()
+        .filter_map(|s| parse_slot(s))
+        .collect()
 }
 
 fn base_pattern(verb: &str, code: &str, origin: &str, text: &str) -> Pattern {
     // "break_down": verb with a particle
     let mut parts = verb.split('_');
-    let lemma = parts
-        .next()
-        .unwrap_or(verb)
-        .trim_start_matches('+')
-        .to_string();
-    let prt = parts
-        .next()
-        .map(|p| p.trim_start_matches('+').to_string())
-        .filter(|p| PARTICLES.contains(&p.as_str()));
+    let lemma = parts.next().unwrap_or(verb).trim_start_matches('+').to_string();
+    let prt = parts.next().map(|p| p.trim_start_matches('+').to_string()).filter(|p| PARTICLES.contains(&p.as_str()));
     Pattern {
         kind: Kind::Verb,
         lemma: lemma_of(&lemma),
@@ -278,26 +251,14 @@ mod tests {
         assert_eq!(inp.target[0].slot, crate::patterns::Slot::Prep("in".into()));
         assert!(restore.iter().any(|p| p.code == "112" && p.neg));
         let brk = set.get(Kind::Verb, "break");
-        assert_eq!(
-            (brk[0].prt.as_deref(), brk[0].code.as_str()),
-            (Some("off"), "190")
-        );
+        assert_eq!((brk[0].prt.as_deref(), brk[0].code.as_str()), (Some("off"), "190"));
         assert_eq!(set.get(Kind::Verb, "attack")[0].code, "190");
     }
 
     #[test]
     fn synsets_expand_recursively() {
-        let set = load_verbs(
-            "&A\n+&B\n+X\n&B\n+Y\n--- GO [010] ---\nGO\n- * &A [020]\n",
-            "s",
-        )
-        .unwrap();
-        let p = set
-            .get(Kind::Verb, "go")
-            .iter()
-            .find(|p| p.code == "020")
-            .unwrap()
-            .clone();
+        let set = load_verbs("&A\n+&B\n+X\n&B\n+Y\n--- GO [010] ---\nGO\n- * &A [020]\n", "s").unwrap();
+        let p = set.get(Kind::Verb, "go").iter().find(|p| p.code == "020").unwrap().clone();
         let mut o = p.after.unwrap().remove(0);
         o.sort();
         assert_eq!(o, vec!["x", "y"]);

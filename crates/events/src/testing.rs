@@ -40,18 +40,10 @@ const TEST_ACTORS: &[(&str, &str, &str, Option<&str>, bool)] = &[
 ];
 
 pub fn doc(parse: &str, published: Option<&str>) -> Document {
-    let mut d = Document {
-        id: "test".into(),
-        ..Default::default()
-    };
-    d.meta.published =
-        published.and_then(|p| chrono::NaiveDate::parse_from_str(p, "%Y-%m-%d").ok());
+    let mut d = Document { id: "test".into(), ..Default::default() };
+    d.meta.published = published.and_then(|p| chrono::NaiveDate::parse_from_str(p, "%Y-%m-%d").ok());
     for block in parse.split("\n\n") {
-        let lines: Vec<&str> = block
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty())
-            .collect();
+        let lines: Vec<&str> = block.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
         if lines.is_empty() {
             continue;
         }
@@ -81,9 +73,7 @@ pub fn doc(parse: &str, published: Option<&str>) -> Document {
         }
         let si = d.sentences.len();
         for (i, t) in tokens.iter().enumerate() {
-            if let Some(&(_, code, country, sector, place)) =
-                TEST_ACTORS.iter().find(|a| a.0 == t.form)
-            {
+            if let Some(&(_, code, country, sector, place)) = TEST_ACTORS.iter().find(|a| a.0 == t.form) {
                 d.mentions.push(Mention {
                     sentence: si,
                     tokens: (i, i + 1),
@@ -102,25 +92,12 @@ pub fn doc(parse: &str, published: Option<&str>) -> Document {
                 });
             }
         }
-        d.sentences.push(Sentence {
-            start,
-            end: d.text.len(),
-            tokens,
-        });
+        d.sentences.push(Sentence { start, end: d.text.len(), tokens });
     }
     d
 }
 
 /// `(source, target, code)` of the coded events.
 pub fn triples(d: &Document) -> Vec<(String, String, String)> {
-    d.events
-        .iter()
-        .map(|e| {
-            (
-                e.source.code.clone(),
-                e.target.code.clone(),
-                e.cameo.clone(),
-            )
-        })
-        .collect()
+    d.events.iter().map(|e| (e.source.code.clone(), e.target.code.clone(), e.cameo.clone())).collect()
 }

@@ -62,13 +62,15 @@ impl<'a> Tree<'a> {
     /// Children with the given relation (exact, or base relation when `rel` has no ':').
     pub fn kids<'s>(&'s self, i: usize, rel: &'s str) -> impl Iterator<Item = usize> + 's {
         let exact = rel.contains(':');
-        self.children(i).iter().copied().filter(move |&c| {
-            if exact {
-                self.deprel(c) == rel
-            } else {
-                self.rel(c) == rel
-            }
-        })
+        self.children(i).iter().copied().filter(
+            move |&c| {
+                if exact {
+                    self.deprel(c) == rel
+                } else {
+                    self.rel(c) == rel
+                }
+            },
+        )
     }
 
     pub fn kid(&self, i: usize, rel: &str) -> Option<usize> {

@@ -40,7 +40,10 @@ fn parse_suite(file: &str, text: &str) -> Vec<Item> {
     for (n, raw) in text.lines().enumerate() {
         let line = raw.trim();
         if let Some(date) = line.strip_prefix("@ ") {
-            published = Some(chrono::NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d").unwrap_or_else(|e| panic!("{file}:{}: bad date: {e}", n + 1)));
+            published = Some(
+                chrono::NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d")
+                    .unwrap_or_else(|e| panic!("{file}:{}: bad date: {e}", n + 1)),
+            );
             open = false;
         } else if let Some(sentence) = line.strip_prefix("> ") {
             if open {
@@ -48,24 +51,39 @@ fn parse_suite(file: &str, text: &str) -> Vec<Item> {
                 item.text.push_str("\n\n");
                 item.text.push_str(sentence.trim());
             } else {
-                items.push(Item { file: file.to_string(), line: n + 1, text: sentence.trim().to_string(), published, ..Default::default() });
+                items.push(Item {
+                    file: file.to_string(),
+                    line: n + 1,
+                    text: sentence.trim().to_string(),
+                    published,
+                    ..Default::default()
+                });
                 open = true;
             }
         } else if line.starts_with("= ") || line.starts_with("~ ") {
             open = false;
-            let item = items.last_mut().unwrap_or_else(|| panic!("{file}:{}: an event line before any sentence", n + 1));
+            let item =
+                items.last_mut().unwrap_or_else(|| panic!("{file}:{}: an event line before any sentence", n + 1));
             let body = line[2..].trim();
             if body == "none" {
                 item.none = true;
                 continue;
             }
-            item.expected.push(parse_expected(body, line.starts_with('=')).unwrap_or_else(|| panic!("{file}:{}: cannot read `{line}`", n + 1)));
+            item.expected.push(
+                parse_expected(body, line.starts_with('='))
+                    .unwrap_or_else(|| panic!("{file}:{}: cannot read `{line}`", n + 1)),
+            );
         } else if !line.is_empty() && !line.starts_with('#') {
             panic!("{file}:{}: unexpected line `{line}`", n + 1);
         }
     }
     for item in &items {
-        assert!(item.none || item.expected.iter().any(|e| e.required), "{}:{}: item without `=` line", item.file, item.line);
+        assert!(
+            item.none || item.expected.iter().any(|e| e.required),
+            "{}:{}: item without `=` line",
+            item.file,
+            item.line
+        );
         assert!(!(item.none && !item.expected.is_empty()), "{}:{}: `= none` with events", item.file, item.line);
     }
     items
@@ -81,14 +99,21 @@ fn parse_expected(body: &str, required: bool) -> Option<Expected> {
         }
     };
     let ok = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
-    (ok(source) && ok(target) && code.len() >= 2 && code.chars().all(|c| c.is_ascii_digit()) && dyad_cameo::lookup(code).is_some())
-        .then(|| Expected { source: source.into(), target: target.into(), code: code.into(), mutual, required })
+    (ok(source)
+        && ok(target)
+        && code.len() >= 2
+        && code.chars().all(|c| c.is_ascii_digit())
+        && dyad_cameo::lookup(code).is_some())
+    .then(|| Expected { source: source.into(), target: target.into(), code: code.into(), mutual, required })
 }
 
 /// The first three letters of a code, or the whole code of a multinational body
 /// (as `score_events.py` compares actors).
 fn country(code: &str) -> String {
-    const BODIES: &[&str] = &["NATO", "UNO", "EUR", "IGO", "NGO", "IMG", "OPEC", "WTO", "IMF", "WBK", "ASEAN", "AFR", "AFU", "ARL", "GCC", "OSCE", "ICC", "IAEA", "ECOWAS"];
+    const BODIES: &[&str] = &[
+        "NATO", "UNO", "EUR", "IGO", "NGO", "IMG", "OPEC", "WTO", "IMF", "WBK", "ASEAN", "AFR", "AFU", "ARL", "GCC",
+        "OSCE", "ICC", "IAEA", "ECOWAS",
+    ];
     let code = code.to_uppercase();
     match BODIES.iter().filter(|b| code.starts_with(*b)).max_by_key(|b| b.len()) {
         Some(b) => b.to_string(),
@@ -112,7 +137,14 @@ fn matches(p: &Predicted, e: &Expected) -> bool {
 /// Maximum one-to-one pairing of predictions and expected events, required events first.
 /// Returns for each prediction the expected event it took.
 fn pair(preds: &[Predicted], expected: &[Expected]) -> Vec<Option<usize>> {
-    fn augment(pi: usize, preds: &[Predicted], expected: &[Expected], pool: &[usize], owner: &mut Vec<Option<usize>>, seen: &mut Vec<bool>) -> bool {
+    fn augment(
+        pi: usize,
+        preds: &[Predicted],
+        expected: &[Expected],
+        pool: &[usize],
+        owner: &mut Vec<Option<usize>>,
+        seen: &mut Vec<bool>,
+    ) -> bool {
         for &ei in pool {
             if seen[ei] || !matches(&preds[pi], &expected[ei]) {
                 continue;
@@ -157,7 +189,12 @@ struct Tally {
 fn sentence_suite() {
     let dir = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/suite"));
     let mut items = Vec::new();
-    let mut files: Vec<_> = std::fs::read_dir(dir).expect("tests/suite").filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "txt")).collect();
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .expect("tests/suite")
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .collect();
     files.sort();
     for path in &files {
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
@@ -189,7 +226,12 @@ fn sentence_suite() {
         let preds: Vec<Predicted> = doc
             .events
             .iter()
-            .map(|e| Predicted { source: e.source.code.clone(), target: e.target.code.clone(), code: e.cameo.clone(), sentence: e.sentence.clone() })
+            .map(|e| Predicted {
+                source: e.source.code.clone(),
+                target: e.target.code.clone(),
+                code: e.cameo.clone(),
+                sentence: e.sentence.clone(),
+            })
             .collect();
         if item.none {
             none_items += 1;
@@ -204,7 +246,16 @@ fn sentence_suite() {
                 t.found += 1;
                 t.exact_code += (preds[pi].code == e.code) as usize;
             } else if verbose {
-                println!("MISSED {}:{}  {} {} {} {}  | {}", item.file, item.line, e.source, if e.mutual { "<>" } else { "->" }, e.target, e.code, item.text);
+                println!(
+                    "MISSED {}:{}  {} {} {} {}  | {}",
+                    item.file,
+                    item.line,
+                    e.source,
+                    if e.mutual { "<>" } else { "->" },
+                    e.target,
+                    e.code,
+                    item.text
+                );
             }
         }
         for (pi, p) in preds.iter().enumerate() {
@@ -216,7 +267,10 @@ fn sentence_suite() {
                     t.predicted += 1;
                     t.right += hit.is_some() as usize;
                     if hit.is_none() && verbose {
-                        println!("WRONG  {}:{}  {} -> {} {}  | {}", item.file, item.line, p.source, p.target, p.code, p.sentence);
+                        println!(
+                            "WRONG  {}:{}  {} -> {} {}  | {}",
+                            item.file, item.line, p.source, p.target, p.code, p.sentence
+                        );
                     }
                 }
             }
@@ -244,7 +298,8 @@ fn sentence_suite() {
         total.predicted += t.predicted;
         total.exact_code += t.exact_code;
     }
-    let (recall, precision, clean) = (ratio(total.found, total.required), ratio(total.right, total.predicted), ratio(none_clean, none_items));
+    let (recall, precision, clean) =
+        (ratio(total.found, total.required), ratio(total.right, total.predicted), ratio(none_clean, none_items));
     println!(
         "  all {:>5}/{:<5}      {recall:.3}  {:>5}/{:<5}        {precision:.3}     {:.2}",
         total.found,

@@ -29,8 +29,7 @@ pub(super) fn has_conditional_mark(tree: &Tree, tok: usize) -> bool {
 
 /// "Neither Egypt nor Qatar took part": a subject under "neither" negates the clause.
 fn negated_subject(tree: &Tree, clause: usize) -> bool {
-    tree.kids(clause, "nsubj")
-        .any(|s| tree.children(s).iter().any(|&c| tree.lemma(c) == "neither"))
+    tree.kids(clause, "nsubj").any(|s| tree.children(s).iter().any(|&c| tree.lemma(c) == "neither"))
 }
 
 /// A nominal act named as the matter of a rumour or report ("rumours of a secret meeting",
@@ -49,10 +48,7 @@ fn unnamed_speaker(sc: &SentenceContext, verb: usize) -> bool {
     let tree = &sc.tree;
     tree.kids(verb, "nsubj").any(|s| {
         sc.lex.unnamed_speakers.contains(&tree.lemma(s))
-            && !sc
-                .mentions
-                .iter()
-                .any(|m| m.tokens.0 <= s && s < m.tokens.1)
+            && !sc.mentions.iter().any(|m| m.tokens.0 <= s && s < m.tokens.1)
     })
 }
 

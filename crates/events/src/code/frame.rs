@@ -65,11 +65,8 @@ pub(super) fn match_pattern(
     let bindings = check_constraints(sc, p, &frame, t)?;
 
     // assertion filters
-    let mut notes = vec![format!(
-        "trigger {} ({})",
-        frame.trigger_words,
-        if frame.is_noun { "nominal" } else { "verbal" }
-    )];
+    let mut notes =
+        vec![format!("trigger {} ({})", frame.trigger_words, if frame.is_noun { "nominal" } else { "verbal" })];
     let mut confidence: f64 = if frame.is_noun { 0.65 } else { 0.8 };
     if let Some(why) = unasserted_reason(sc, t, &frame, p.neg) {
         if !options.include_unasserted {
@@ -78,11 +75,7 @@ pub(super) fn match_pattern(
         notes.push(format!("not asserted: {why}"));
         confidence = confidence.min(0.2);
     }
-    if tree
-        .children(frame.clause)
-        .iter()
-        .any(|&c| sc.lex.hedges.contains(&tree.lemma(c)))
-    {
+    if tree.children(frame.clause).iter().any(|&c| sc.lex.hedges.contains(&tree.lemma(c))) {
         notes.push("hedged".into());
         confidence -= 0.2;
     }
@@ -146,9 +139,7 @@ fn build_frame(sc: &SentenceContext, kind: Kind, t: usize) -> Frame {
                     "nsubj" => is_passive(tree, h),
                     _ => false,
                 };
-                ok_rel
-                    && matches!(tree.upos(h), "VERB" | "AUX")
-                    && sc.lex.light_verbs.contains(&tree.lemma(h))
+                ok_rel && matches!(tree.upos(h), "VERB" | "AUX") && sc.lex.light_verbs.contains(&tree.lemma(h))
             });
             let words = match light {
                 Some(l) => format!("{} … {}", tree.form(l), tree.form(t)),
@@ -184,12 +175,7 @@ fn frame_objects(tree: &Tree, frame: &Frame, t: usize) -> Vec<usize> {
     objects
 }
 
-fn check_constraints(
-    sc: &SentenceContext,
-    p: &Pattern,
-    frame: &Frame,
-    t: usize,
-) -> Result<Bindings, Rejection> {
+fn check_constraints(sc: &SentenceContext, p: &Pattern, frame: &Frame, t: usize) -> Result<Bindings, Rejection> {
     let tree = &sc.tree;
     let mut objects = frame_objects(tree, frame, t);
     if let Some(want) = &p.obj {
@@ -199,9 +185,7 @@ fn check_constraints(
             hits = prep_phrases(tree, &[t], "in").into_iter().filter(|&o| lemma_in(tree, o, want)).collect();
         }
         if hits.is_empty() {
-            return Err(Rejection::Constraint(
-                "no object of the listed words (obj=)",
-            ));
+            return Err(Rejection::Constraint("no object of the listed words (obj=)"));
         }
         objects = hits;
     }
@@ -215,9 +199,7 @@ fn check_constraints(
             .filter(|&o| want.iter().any(|w| w == "*") || lemma_in(tree, o, want))
             .collect();
         if hits.is_empty() {
-            return Err(Rejection::Constraint(
-                "no phrase with the listed preposition and words (prep=)",
-            ));
+            return Err(Rejection::Constraint("no phrase with the listed preposition and words (prep=)"));
         }
         nominals.extend(hits);
     }
@@ -229,25 +211,17 @@ fn check_constraints(
         .collect();
     if let Some(want) = &p.xcomp {
         if !complement_matches(tree, &complements, want) {
-            return Err(Rejection::Constraint(
-                "no complement clause of the listed words (x=)",
-            ));
+            return Err(Rejection::Constraint("no complement clause of the listed words (x=)"));
         }
     }
     if let Some(prt) = &p.prt {
-        if !tree
-            .children(t)
-            .iter()
-            .any(|&c| tree.deprel(c) == "compound:prt" && tree.lemma(c) == *prt)
-        {
+        if !tree.children(t).iter().any(|&c| tree.deprel(c) == "compound:prt" && tree.lemma(c) == *prt) {
             return Err(Rejection::Constraint("no verb particle (prt=)"));
         }
     }
     if let Some(groups) = &p.after {
         if !words_follow(tree, frame.clause, t, groups) {
-            return Err(Rejection::Constraint(
-                "the listed words do not follow in order",
-            ));
+            return Err(Rejection::Constraint("the listed words do not follow in order"));
         }
     }
     let negated = is_negated(sc.lex, tree, frame.clause) || (frame.is_noun && is_negated(sc.lex, tree, t));
@@ -258,11 +232,7 @@ fn check_constraints(
             Rejection::Constraint("the pattern needs a negated trigger (neg)")
         });
     }
-    Ok(Bindings {
-        objects,
-        nominals,
-        complements,
-    })
+    Ok(Bindings { objects, nominals, complements })
 }
 
 /// A complement clause headed by, or with an object among, the wanted words ("agreed to
@@ -273,19 +243,15 @@ fn complement_matches(tree: &Tree, complements: &[usize], want: &[String]) -> bo
         (any && tree.deprel(c) != "advcl")
             || lemma_in(tree, c, want)
             || tree.kids(c, "obj").any(|o| lemma_in(tree, o, want))
-            || tree.kids(c, "xcomp").any(|x| {
-                lemma_in(tree, x, want) || tree.kids(x, "obj").any(|o| lemma_in(tree, o, want))
-            })
+            || tree
+                .kids(c, "xcomp")
+                .any(|x| lemma_in(tree, x, want) || tree.kids(x, "obj").any(|o| lemma_in(tree, o, want)))
     })
 }
 
 /// The word groups follow the trigger, in order, within its clause's phrase.
 fn words_follow(tree: &Tree, clause: usize, t: usize, groups: &[Vec<String>]) -> bool {
-    let mut toks: Vec<usize> = tree
-        .subtree_bfs(clause)
-        .into_iter()
-        .filter(|&i| i > t)
-        .collect();
+    let mut toks: Vec<usize> = tree.subtree_bfs(clause).into_iter().filter(|&i| i > t).collect();
     toks.sort_unstable();
     let mut from = 0;
     for g in groups {
@@ -307,22 +273,10 @@ fn slot_actors(
     spec: &SlotSpec,
 ) -> Vec<ActorRef> {
     let tree = &sc.tree;
-    let heads = slot_heads(
-        tree,
-        frame,
-        t,
-        &spec.slot,
-        &b.objects,
-        &b.nominals,
-        &b.complements,
-    );
+    let heads = slot_heads(tree, frame, t, &spec.slot, &b.objects, &b.nominals, &b.complements);
     let mut out: Vec<ActorRef> = Vec::new();
     for h in heads {
-        let mut found = if spec.deep {
-            resolve_deep(sc, ctx, h)
-        } else {
-            resolve(sc, ctx, h, 0)
-        };
+        let mut found = if spec.deep { resolve_deep(sc, ctx, h) } else { resolve(sc, ctx, h, 0) };
         if spec.slot == Slot::Mod {
             // "the Istanbul talks": a place name modifying the act is where, not who
             found.retain(|a| !(a.place && tree.deprel(a.tok) == "compound"));
@@ -337,23 +291,8 @@ fn slot_actors(
 }
 
 /// The parse has no phrase at all in this slot (as opposed to a phrase without an actor).
-fn slot_is_empty(
-    sc: &SentenceContext,
-    frame: &Frame,
-    t: usize,
-    b: &Bindings,
-    spec: &SlotSpec,
-) -> bool {
-    slot_heads(
-        &sc.tree,
-        frame,
-        t,
-        &spec.slot,
-        &b.objects,
-        &b.nominals,
-        &b.complements,
-    )
-    .is_empty()
+fn slot_is_empty(sc: &SentenceContext, frame: &Frame, t: usize, b: &Bindings, spec: &SlotSpec) -> bool {
+    slot_heads(&sc.tree, frame, t, &spec.slot, &b.objects, &b.nominals, &b.complements).is_empty()
 }
 
 /// Source and target pairs of a matched pattern: the first slot that names an actor wins.
@@ -368,10 +307,7 @@ fn actor_pairs(
     options: &CoderOptions,
     notes: &mut Vec<String>,
 ) -> Result<Vec<(ActorRef, ActorRef)>, Rejection> {
-    let between = SlotSpec {
-        slot: Slot::Prep("between".into()),
-        deep: false,
-    };
+    let between = SlotSpec { slot: Slot::Prep("between".into()), deep: false };
     let mut sources: Vec<ActorRef> = Vec::new();
     for spec in &p.source {
         sources = slot_actors(sc, ctx, frame, t, b, spec);
@@ -383,14 +319,12 @@ fn actor_pairs(
         // "the meeting between A and B": both sides in one phrase
         sources = slot_actors(sc, ctx, frame, t, b, &between);
     }
-    let subj = SlotSpec {
-        slot: Slot::Subj,
-        deep: false,
-    };
+    let subj = SlotSpec { slot: Slot::Subj, deep: false };
     if sources.is_empty() && p.source.contains(&subj) && slot_is_empty(sc, frame, t, b, &subj) {
         // the parse gave the verb no subject at all: the actors before it
+        // (not a passive: the words before it are what was done to)
         let verb = if frame.is_noun { frame.light } else { Some(t) };
-        if let Some(v) = verb {
+        if let Some(v) = verb.filter(|&v| !is_passive(&sc.tree, v)) {
             sources = surface::before(sc, v);
         }
     }
@@ -412,15 +346,8 @@ fn actor_pairs(
     if targets.is_empty() && !mutual {
         // the parse gave the trigger no phrase of a target slot: the actor after the
         // trigger, behind that slot's preposition
-        let from = frame
-            .light
-            .filter(|_| frame.is_noun)
-            .map_or(t, |l| l.max(t));
-        for spec in p
-            .target
-            .iter()
-            .filter(|s| slot_is_empty(sc, frame, t, b, s))
-        {
+        let from = frame.light.filter(|_| frame.is_noun).map_or(t, |l| l.max(t));
+        for spec in p.target.iter().filter(|s| slot_is_empty(sc, frame, t, b, s)) {
             let case = match &spec.slot {
                 Slot::Obj if !frame.is_noun => None,
                 Slot::Obj => Some("of"),
@@ -432,20 +359,14 @@ fn actor_pairs(
                 .filter(|a| sources.iter().all(|s| a.distinct_from(s)))
                 .collect();
             if !targets.is_empty() {
-                notes.push(format!(
-                    "target by word order after `{}`",
-                    case.unwrap_or("the verb")
-                ));
+                notes.push(format!("target by word order after `{}`", case.unwrap_or("the verb")));
                 break;
             }
         }
     }
     if targets.is_empty() && p.partner {
         if let Some(o) = counterpart(ctx, &sources) {
-            targets.push(ActorRef {
-                via: Some("counterpart in the last linked pair"),
-                ..o.clone()
-            });
+            targets.push(ActorRef { via: Some("counterpart in the last linked pair"), ..o.clone() });
             notes.push("target is the source's counterpart".into());
         }
     }
@@ -471,16 +392,11 @@ fn actor_pairs(
         return Ok(pairs);
     }
     // one record per source; further targets are alternatives of the same act
-    let coded: Vec<ActorRef> = if options.every_target {
-        std::mem::take(&mut targets)
-    } else {
-        vec![targets.remove(0)]
-    };
+    let coded: Vec<ActorRef> =
+        if options.every_target { std::mem::take(&mut targets) } else { vec![targets.remove(0)] };
     for target in &coded {
         for s in &sources {
-            let known = pairs
-                .iter()
-                .any(|(a, b)| a.actor.code == s.actor.code && b.actor.code == target.actor.code);
+            let known = pairs.iter().any(|(a, b)| a.actor.code == s.actor.code && b.actor.code == target.actor.code);
             if s.distinct_from(target) && !known {
                 pairs.push((s.clone(), target.clone()));
             }

@@ -156,14 +156,7 @@ pub(crate) fn code_document(
             actors: sc
                 .mentions
                 .iter()
-                .map(|m| {
-                    format!(
-                        "\"{}\"={}{}",
-                        m.text,
-                        m.actor.code,
-                        if m.place { " (place)" } else { "" }
-                    )
-                })
+                .map(|m| format!("\"{}\"={}{}", m.text, m.actor.code, if m.place { " (place)" } else { "" }))
                 .collect(),
             triggers: Vec::new(),
         });
@@ -192,17 +185,9 @@ pub(crate) fn code_document(
                         if trace.is_some() {
                             let coded = found
                                 .iter()
-                                .map(|c| {
-                                    format!(
-                                        "{} → {} {}",
-                                        c.source.actor.code, c.target.actor.code, c.code
-                                    )
-                                })
+                                .map(|c| format!("{} → {} {}", c.source.actor.code, c.target.actor.code, c.code))
                                 .collect();
-                            attempts.push(Attempt {
-                                pattern: format!("{} {}", p.origin, p.text),
-                                outcome: Ok(coded),
-                            });
+                            attempts.push(Attempt { pattern: format!("{} {}", p.origin, p.text), outcome: Ok(coded) });
                         }
                         for c in found {
                             ctx.last_pair = Some((c.source.clone(), c.target.clone()));
@@ -210,19 +195,14 @@ pub(crate) fn code_document(
                         }
                         break;
                     }
-                    Err(why) if trace.is_some() => attempts.push(Attempt {
-                        pattern: format!("{} {}", p.origin, p.text),
-                        outcome: Err(why),
-                    }),
+                    Err(why) if trace.is_some() => {
+                        attempts.push(Attempt { pattern: format!("{} {}", p.origin, p.text), outcome: Err(why) })
+                    }
                     Err(_) => {}
                 }
             }
             if let Some(st) = sentence_trace.as_mut() {
-                st.triggers.push(TriggerTrace {
-                    token: t,
-                    word: sc.tree.form(t).to_string(),
-                    attempts,
-                });
+                st.triggers.push(TriggerTrace { token: t, word: sc.tree.form(t).to_string(), attempts });
             }
         }
         if let (Some(all), Some(st)) = (trace.as_mut(), sentence_trace) {

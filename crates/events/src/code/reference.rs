@@ -123,10 +123,7 @@ pub(super) fn antecedent(sc: &SentenceContext, ctx: &DocContext, tok: usize, lem
             .find(|(_, _, _, person)| want_person.is_none_or(|p| p == *person))
             .map(|(_, _, a, _)| a.clone())
     };
-    here.or_else(earlier).map(|a| ActorRef {
-        via: Some("pronoun"),
-        ..a
-    })
+    here.or_else(earlier).map(|a| ActorRef { via: Some("pronoun"), ..a })
 }
 
 /// Every actor inside a phrase, nearest to its head first.

@@ -22,10 +22,7 @@ fn boundary(sc: &SentenceContext, i: usize) -> bool {
     matches!(lower.as_str(), ";" | ":" | "—" | "–" | "\"" | "“" | "”")
         || (tok.upos == "VERB" && matches!(tok.xpos.as_str(), "VBD" | "VBZ" | "VBP"))
         || tok.upos == "SCONJ"
-        || matches!(
-            lower.as_str(),
-            "which" | "who" | "whom" | "whose" | "while" | "whereas" | "but"
-        )
+        || matches!(lower.as_str(), "which" | "who" | "whom" | "whose" | "while" | "whereas" | "but")
 }
 
 /// The mention is a place inside a prepositional phrase ("in Kabul"): where, not who;
@@ -37,10 +34,7 @@ fn located(sc: &SentenceContext, m: &Mention, wanted: Option<&str>) -> bool {
         return false;
     };
     wanted != Some(case.as_str())
-        && matches!(
-            case.as_str(),
-            "in" | "at" | "near" | "from" | "across" | "outside" | "inside" | "into" | "to"
-        )
+        && matches!(case.as_str(), "in" | "at" | "near" | "from" | "across" | "outside" | "inside" | "into" | "to")
 }
 
 /// The actors nearest before `t` in its clause: the nearest mention and those conjoined with
@@ -69,10 +63,7 @@ pub(super) fn before(sc: &SentenceContext, t: usize) -> Vec<ActorRef> {
             continue;
         }
         if !out.iter().any(|o| o.actor.code == m.actor.code) {
-            out.push(ActorRef {
-                via: Some("word order"),
-                ..mention_ref(m)
-            });
+            out.push(ActorRef { via: Some("word order"), ..mention_ref(m) });
         }
         last_start = Some(m.tokens.0);
         i = m.tokens.0;
@@ -102,10 +93,7 @@ pub(super) fn after(sc: &SentenceContext, t: usize, case: Option<&str>) -> Vec<A
         }
         if let Some(m) = sc.mentions.iter().copied().find(|m| m.tokens.0 == i) {
             if seen_case && !located(sc, m, case) {
-                out.push(ActorRef {
-                    via: Some("word order"),
-                    ..mention_ref(m)
-                });
+                out.push(ActorRef { via: Some("word order"), ..mention_ref(m) });
                 break;
             }
             i = m.tokens.1;
