@@ -2,7 +2,7 @@
 //! pattern checked over it, and the slots that hold its source and target.
 
 use super::assertion::{is_negated, unasserted_reason};
-use super::reference::{resolve, resolve_deep};
+use super::reference::{referred_event_agent, resolve, resolve_deep};
 use super::refine::{find_location, refine_code};
 use super::surface;
 use super::syntax::{is_passive, lemma_in, prep_phrases, subject_of, subjects_of};
@@ -277,6 +277,10 @@ fn slot_actors(
     let mut out: Vec<ActorRef> = Vec::new();
     for h in heads {
         let mut found = if spec.deep { resolve_deep(sc, ctx, h) } else { resolve(sc, ctx, h, 0) };
+        if found.is_empty() {
+            // "condemned the airstrikes": the agent of the act referred to
+            found.extend(referred_event_agent(sc, ctx, h));
+        }
         if spec.slot == Slot::Mod {
             // "the Istanbul talks": a place name modifying the act is where, not who
             found.retain(|a| !(a.place && tree.deprel(a.tok) == "compound"));
@@ -332,7 +336,8 @@ fn actor_pairs(
         return Err(Rejection::NoSource);
     }
     let mut targets: Vec<ActorRef> = Vec::new();
-    for spec in &p.target {
+    let mutual = p.sym && sources.len() >= 2;
+    for spec in p.target.iter().filter(|s| !(mutual && s.deep)) {
         targets = slot_actors(sc, ctx, frame, t, b, spec)
             .into_iter()
             .filter(|a| sources.iter().all(|s| a.distinct_from(s)))
@@ -342,7 +347,6 @@ fn actor_pairs(
             break;
         }
     }
-    let mutual = p.sym && sources.len() >= 2;
     if targets.is_empty() && !mutual {
         // the parse gave the trigger no phrase of a target slot: the actor after the
         // trigger, behind that slot's preposition

@@ -87,14 +87,28 @@ impl ActorRef {
 
 #[derive(Default)]
 pub(super) struct DocContext {
+    /// Events coded so far, for acts referred to later ("condemned the airstrikes").
+    pub events: Vec<PastEvent>,
     /// Subject actors seen so far, with their sentence index, for pronouns.
     pub subjects: Vec<(usize, usize, ActorRef, bool)>,
     /// The last pair of actors an event linked, for "both sides", "the two leaders".
     pub last_pair: Option<(ActorRef, ActorRef)>,
 }
 
+/// An event coded earlier in the document, as later references see it.
+#[derive(Debug, Clone)]
+pub(super) struct PastEvent {
+    pub sentence: usize,
+    /// The trigger's token in its sentence.
+    pub token: usize,
+    pub root: String,
+    pub source: ActorRef,
+    pub target: ActorRef,
+}
+
 pub(super) struct SentenceContext<'a> {
     pub lex: &'a Lexicon,
+    pub patterns: &'a PatternSet,
     pub index: usize,
     pub tree: Tree<'a>,
     pub mentions: Vec<&'a Mention>,
@@ -141,6 +155,7 @@ pub(crate) fn code_document(
         let text = doc.slice(sentence.start, sentence.end).trim_end();
         let sc = SentenceContext {
             lex,
+            patterns,
             index: si,
             mentions: std::mem::take(&mut mentions_by_sentence[si]),
             dates: dates::find_with(&forms, dates::Reference::of(&doc.meta)),
@@ -161,23 +176,8 @@ pub(crate) fn code_document(
             triggers: Vec::new(),
         });
         for t in 0..sc.tree.len() {
-            let upos = sc.tree.upos(t);
-            let lemma = sc.tree.lemma(t);
-            let kind = match upos {
-                "VERB" => Kind::Verb,
-                "NOUN" | "PROPN" => Kind::Noun,
-                // "accused", "responsible": adjectival participles and predicates
-                "ADJ" if !patterns.get(Kind::Verb, &lemma).is_empty() => Kind::Verb,
-                _ => continue,
-            };
-            let mut list = patterns.get(kind, &lemma);
-            if list.is_empty() && kind == Kind::Noun {
-                // plural forms the lemmatiser missed ("talks" kept as is)
-                list = patterns.get(kind, &sc.tree.form(t).to_lowercase());
-            }
-            if list.is_empty() {
-                continue;
-            }
+            let Some((kind, list)) = trigger_patterns(patterns, &sc.tree, t) else { continue };
+            let _ = kind;
             let mut attempts = Vec::new();
             for p in list {
                 match match_pattern(&sc, &ctx, p, t, options) {
@@ -191,6 +191,13 @@ pub(crate) fn code_document(
                         }
                         for c in found {
                             ctx.last_pair = Some((c.source.clone(), c.target.clone()));
+                            ctx.events.push(PastEvent {
+                                sentence: si,
+                                token: t,
+                                root: c.code.chars().take(2).collect(),
+                                source: c.source.clone(),
+                                target: c.target.clone(),
+                            });
                             candidates.push(c);
                         }
                         break;
@@ -246,4 +253,50 @@ pub(super) fn is_person(sc: &SentenceContext, m: &Mention) -> bool {
             .name
             .as_deref()
             .is_some_and(|n| n.contains(' ') || n.chars().next().is_some_and(|c| c.is_uppercase()))
+}
+
+/// The patterns a token triggers: by its lemma, or when the lemmatiser missed the word
+/// ("travell" for "travelled", "declin" for "declining"), by the base forms its spelling
+/// allows that the dictionary knows.
+fn trigger_patterns<'p>(
+    patterns: &'p PatternSet,
+    tree: &Tree,
+    t: usize,
+) -> Option<(Kind, &'p [crate::patterns::Pattern])> {
+    let lemma = tree.lemma(t);
+    let kind = match tree.upos(t) {
+        "VERB" => Kind::Verb,
+        "NOUN" | "PROPN" => Kind::Noun,
+        // "accused", "responsible": adjectival participles and predicates
+        "ADJ" if !patterns.get(Kind::Verb, &lemma).is_empty() => Kind::Verb,
+        _ => return None,
+    };
+    let form = tree.form(t).to_lowercase();
+    let mut tries = vec![lemma.clone(), form.clone()];
+    if kind == Kind::Verb {
+        tries.extend(base_forms(&form));
+    }
+    tries.into_iter().map(|w| patterns.get(kind, &w)).find(|l| !l.is_empty()).map(|l| (kind, l))
+}
+
+/// Base forms an inflected verb's spelling allows: "raided" → raid, raide; "travelled" →
+/// travel; "declining" → declin, decline; "carried" → carry.
+pub(super) fn base_forms(form: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for suffix in ["ing", "ed", "es", "s"] {
+        let Some(stem) = form.strip_suffix(suffix) else { continue };
+        if stem.len() < 2 {
+            continue;
+        }
+        out.push(stem.to_string());
+        out.push(format!("{stem}e"));
+        if let Some(y) = stem.strip_suffix('i') {
+            out.push(format!("{y}y"));
+        }
+        let b = stem.as_bytes();
+        if b.len() >= 3 && b[b.len() - 1] == b[b.len() - 2] {
+            out.push(stem[..stem.len() - 1].to_string());
+        }
+    }
+    out
 }

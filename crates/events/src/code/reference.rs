@@ -3,6 +3,7 @@
 //! from the document so far.
 
 use super::{ActorRef, DocContext, SentenceContext};
+use crate::patterns::Kind;
 use dyad_doc::Mention;
 
 pub(super) fn mention_ref(m: &Mention) -> ActorRef {
@@ -137,4 +138,30 @@ pub(super) fn resolve_deep(sc: &SentenceContext, ctx: &DocContext, tok: usize) -
         }
     }
     out
+}
+
+/// How many sentences back an act may be referred to ("the strikes", "the deal").
+const EVENT_REFERENCE_SENTENCES: usize = 6;
+
+/// A noun naming an act ("the airstrikes", "the coup", "the memorandum") with no actor of
+/// its own refers to the latest such act coded before it: in this sentence or a few before,
+/// of a CAMEO root the noun's own patterns have. Its agent is who the phrase stands for.
+pub(super) fn referred_event_agent(sc: &SentenceContext, ctx: &DocContext, tok: usize) -> Option<ActorRef> {
+    let t = &sc.tree;
+    if !matches!(t.upos(tok), "NOUN") {
+        return None;
+    }
+    let own = sc.patterns.get(Kind::Noun, &t.lemma(tok));
+    let own = if own.is_empty() { sc.patterns.get(Kind::Noun, &t.form(tok).to_lowercase()) } else { own };
+    if own.is_empty() {
+        return None;
+    }
+    let roots: Vec<&str> = own.iter().filter_map(|p| p.code.get(..2)).collect();
+    ctx.events
+        .iter()
+        .rev()
+        .filter(|e| e.sentence < sc.index || (e.sentence == sc.index && e.token != tok))
+        .take_while(|e| sc.index - e.sentence <= EVENT_REFERENCE_SENTENCES)
+        .find(|e| roots.contains(&e.root.as_str()))
+        .map(|e| ActorRef { via: Some("the act referred to"), tok, ..e.source.clone() })
 }
