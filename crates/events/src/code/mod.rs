@@ -103,7 +103,6 @@ pub(super) struct PastEvent {
     pub token: usize,
     pub root: String,
     pub source: ActorRef,
-    pub target: ActorRef,
 }
 
 pub(super) struct SentenceContext<'a> {
@@ -196,7 +195,6 @@ pub(crate) fn code_document(
                                 token: t,
                                 root: c.code.chars().take(2).collect(),
                                 source: c.source.clone(),
-                                target: c.target.clone(),
                             });
                             candidates.push(c);
                         }
