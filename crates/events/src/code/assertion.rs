@@ -99,12 +99,18 @@ pub(super) fn unasserted_reason(
         let rel = tree.deprel(cur).to_string();
         let hl = tree.lemma(h);
         match rel.as_str() {
-            "xcomp" => {
+            "xcomp" | "advcl" => {
                 // "have", "go", "need" govern an intended act only as "have to", "going to"
                 let infinitive = tree.children(cur).iter().any(|&c| tree.rel(c) == "mark" && tree.lemma(c) == "to");
                 let weak = matches!(hl.as_str(), "have" | "go" | "need");
-                if sc.lex.irrealis_control.contains(&hl.as_str()) && (!weak || infinitive) {
+                let form = tree.form(h).to_lowercase();
+                let control = sc.lex.irrealis_control.contains(&hl) || sc.lex.irrealis_control.contains(&form);
+                if control && (!weak || infinitive) && (rel == "xcomp" || infinitive) {
                     return Some("intended or avoided, not done");
+                }
+                if rel == "advcl" && infinitive && first {
+                    // "flew to Cairo to meet ...": a purpose, not yet done
+                    return Some("purpose of another act, not reported as done");
                 }
                 if has_modal(sc.lex, tree, h) {
                     return Some("modal or future");
