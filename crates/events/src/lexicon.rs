@@ -65,6 +65,8 @@ lexicon! {
     aerial = "aerial": "Words of air, missile and drone warfare (195).";
     artillery = "artillery": "Words of artillery (194).";
     sports = "sports": "Words of sports reports.";
+    quantity_nouns = "quantity-nouns": "Nouns of quantity an act can hang from: \"a series of strikes\".";
+    explosives = "explosives": "Words of bombs and explosive devices (183).";
     hearsay = "hearsay": "Nouns of rumour and report: \"rumours of a meeting\".";
     unnamed_speakers = "unnamed-speakers": "Unnamed groups whose claims are not events: \"critics say\".";
     plural_references = "plural-references": "Nouns that with \"both\"/\"two\" refer to the last linked pair.";

@@ -143,6 +143,15 @@ pub(super) fn unasserted_reason(
                     return Some("modal or negated report");
                 }
             }
+            "acl" if matches!(tree.upos(h), "NOUN") => {
+                // "its decision to break off ties": real when the noun's own clause is
+                if let Some(g) = tree.head(h) {
+                    let requested = sc.lex.irrealis_control.contains(&tree.lemma(g)) && tree.rel(h) == "obj";
+                    if has_modal(sc.lex, tree, g) || is_negated(sc.lex, tree, g) || requested {
+                        return Some("the act's noun sits in a modal, negated or requested clause");
+                    }
+                }
+            }
             "acl:relcl" | "parataxis" => break,
             r if first
                 && frame.is_noun

@@ -132,10 +132,16 @@ fn build_frame(sc: &SentenceContext, kind: Kind, t: usize) -> Frame {
             light: None,
         },
         Kind::Noun => {
-            let light = tree.head(t).filter(|&h| {
-                let ok_rel = match tree.rel(t) {
+            // "slapped 25% tariffs", "imposed a new round of sanctions": the light verb's
+            // object may be a quantity the act hangs from
+            let mut noun = t;
+            while let Some(h) = tree.head(noun).filter(|&h| is_quantity(sc, h) && matches!(tree.rel(noun), "nmod" | "obj" | "compound")) {
+                noun = h;
+            }
+            let light = tree.head(noun).filter(|&h| {
+                let ok_rel = match tree.rel(noun) {
                     "obj" => true,
-                    "obl" => matches!(tree.case_of(t).as_deref(), Some("in") | Some("into")),
+                    "obl" => matches!(tree.case_of(noun).as_deref(), Some("in") | Some("into")),
                     "nsubj" => is_passive(tree, h),
                     _ => false,
                 };
@@ -152,11 +158,38 @@ fn build_frame(sc: &SentenceContext, kind: Kind, t: usize) -> Frame {
 
 /// The objects of the frame's verb: `obj`, the subject of a passive, the noun a relative
 /// clause modifies ("the ambassador that Somalia expelled").
+/// "a joint announcement by Mali and Niger, recalling their ambassadors": a participle that
+/// modifies a noun has that noun's agents (its possessor, `by` phrase or adjective) as subject.
+fn agents_of_noun_head(tree: &Tree, v: usize) -> Vec<usize> {
+    let Some(n) = tree.head(v).filter(|&n| tree.deprel(v) == "acl" && tree.upos(n) == "NOUN") else {
+        return Vec::new();
+    };
+    let mut out: Vec<usize> = tree.kids(n, "nmod:poss").collect();
+    out.extend(prep_phrases(tree, &[n], "by"));
+    out.extend(tree.kids(n, "amod"));
+    out
+}
+
+/// A number, a percentage or a noun of quantity ("a series of", "dozens of", "a package of").
+fn is_quantity(sc: &SentenceContext, i: usize) -> bool {
+    is_quantity_word(&sc.tree, i) || sc.lex.quantity_nouns.contains(&sc.tree.lemma(i))
+}
+
+fn is_quantity_word(tree: &Tree, i: usize) -> bool {
+    matches!(tree.upos(i), "NUM" | "SYM") || matches!(tree.form(i), "%" | "percent" | "per cent")
+}
+
 fn frame_objects(tree: &Tree, frame: &Frame, t: usize) -> Vec<usize> {
     let verb = if frame.is_noun { frame.light } else { Some(t) };
     let mut objects: Vec<usize> = Vec::new();
     if let Some(v) = verb {
-        objects.extend(tree.kids(v, "obj"));
+        for o in tree.kids(v, "obj") {
+            objects.push(o);
+            // "imposed 25% tariffs", "expelled dozens of diplomats": the counted noun too
+            if is_quantity_word(tree, o) {
+                objects.extend(tree.children(o).iter().copied().filter(|&c| matches!(tree.rel(c), "nmod" | "obj")));
+            }
+        }
         if is_passive(tree, v) {
             objects.extend(tree.kids(v, "nsubj:pass"));
         }
@@ -465,7 +498,11 @@ pub(super) fn slot_heads(
                 // passive: the agent is the source ("was attacked by X")
                 return prep_phrases(tree, &[v], "by");
             }
-            subjects_of(tree, v)
+            let own = subjects_of(tree, v);
+            if own.is_empty() {
+                return agents_of_noun_head(tree, v);
+            }
+            own
         }
         Slot::Obj => {
             if frame.is_noun {

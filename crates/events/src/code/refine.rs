@@ -26,6 +26,8 @@ pub(super) fn refine_code(lex: &Lexicon, tree: &Tree, code: &str, frame: &Frame,
         "195".to_string()
     } else if words.iter().any(|w| lex.artillery.contains(&w.as_str())) {
         "194".to_string()
+    } else if code.starts_with("19") && words.iter().any(|w| lex.explosives.contains(w.as_str())) {
+        "183".to_string()
     } else {
         code.to_string()
     }
