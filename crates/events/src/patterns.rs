@@ -8,11 +8,14 @@
 //!   whose lemma is listed; `prep=from:a,b` a phrase introduced by `from` whose lemma is
 //!   listed (`prep=from:*` any); `x=a,b` an open clausal complement ("agree to meet") or
 //!   clausal complement whose lemma, or whose object's lemma, is listed; `prt=out` a
-//!   verb particle; `neg` the pattern fires only on a negated trigger ("did not accept").
+//!   verb particle; `neg` the pattern fires only on a negated trigger ("did not accept");
+//!   `says=a,b` the clause the trigger reports (its complement, or the quote a "said" follows)
+//!   contains one of the words ("said the deal was illegal").
 //! - `target=SLOT,...` where the target is, first found wins (default `obj`). Slots:
 //!   `obj`, `iobj`, `xobj` (object of the complement clause), `xsubj` (subject of the
 //!   complement clause: "demanded Ukraine withdraw"), `x` (the complement clause),
-//!   `speaker` (subject of the speech verb the trigger's clause depends on), `poss`, `mod` (possessor, adjective or
+//!   `speaker` (subject of the speech verb the trigger's clause depends on), `judged` (with `says=`: whom the
+//!   matched words are about), `poss`, `mod` (possessor, adjective or
 //!   compound modifier), or a preposition (`with`, `on`, `against`, `to`, `between`, ...).
 //!   A leading `*` searches the whole phrase (`*for`: any actor inside the `for` phrase).
 //! - `source=SLOT,...` (default `subj` for verbs, `mod,by,subj` for nouns).
@@ -45,6 +48,8 @@ pub enum Slot {
     /// ("Trump suggested that Ukraine was responsible": Trump).
     Speaker,
     Poss,
+    /// With `says=`: who the matched words judge ("Ethiopia's interference", "the deal was illegal").
+    Judged,
     Mod,
     Prep(String),
 }
@@ -63,6 +68,9 @@ pub struct Pattern {
     pub obj: Option<Vec<String>>,
     pub prep: Option<(String, Vec<String>)>,
     pub xcomp: Option<Vec<String>>,
+    /// Words one of which the trigger's reported clause must contain ("said the move was
+    /// illegal", "'... a violation of our sovereignty,' said X").
+    pub says: Option<Vec<String>>,
     pub prt: Option<String>,
     /// Words that must follow the verb within its phrase, in this order; each group lists
     /// alternatives (PETRARCH's word patterns: `- * FULL DIPLOMATIC &TIES`).
@@ -87,6 +95,7 @@ impl Pattern {
         self.obj.is_some() as usize
             + self.prep.is_some() as usize
             + self.xcomp.is_some() as usize
+            + self.says.is_some() as usize
             + self.prt.is_some() as usize
             + self.after.as_ref().map_or(0, |a| a.len())
             + self.neg as usize
@@ -128,6 +137,7 @@ impl PatternSet {
                 obj: None,
                 prep: None,
                 xcomp: None,
+                says: None,
                 prt: None,
                 after: None,
                 reverse: None,
@@ -150,6 +160,7 @@ impl PatternSet {
                 match w.split_once('=') {
                     Some(("obj", v)) => p.obj = Some(list(v)),
                     Some(("x", v)) => p.xcomp = Some(list(v)),
+                    Some(("says", v)) => p.says = Some(list(v)),
                     Some(("prt", v)) => p.prt = Some(v.to_lowercase()),
                     Some(("prep", v)) => {
                         let (case, heads) = v.split_once(':').ok_or_else(|| bad("prep needs CASE:LEMMAS"))?;
@@ -230,6 +241,7 @@ pub(crate) fn parse_slot(s: &str) -> Option<SlotSpec> {
         "x" => Slot::XComp,
         "speaker" => Slot::Speaker,
         "poss" => Slot::Poss,
+        "judged" => Slot::Judged,
         "mod" => Slot::Mod,
         p if !p.is_empty() && p.chars().all(|c| c.is_ascii_lowercase()) => Slot::Prep(p.to_string()),
         _ => return None,

@@ -203,6 +203,7 @@ fn base_pattern(verb: &str, code: &str, origin: &str, text: &str) -> Pattern {
         obj: None,
         prep: None,
         xcomp: None,
+        says: None,
         prt,
         after: None,
         reverse: None,

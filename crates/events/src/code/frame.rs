@@ -51,6 +51,8 @@ struct Bindings {
     objects: Vec<usize>,
     nominals: Vec<usize>,
     complements: Vec<usize>,
+    /// The words of the reported clause a `says=` constraint matched.
+    said: Vec<usize>,
 }
 
 pub(super) fn match_pattern(
@@ -236,12 +238,27 @@ fn check_constraints(sc: &SentenceContext, p: &Pattern, frame: &Frame, t: usize)
         }
         nominals.extend(hits);
     }
-    let complements: Vec<usize> = tree
+    let mut complements: Vec<usize> = tree
         .children(t)
         .iter()
         .copied()
         .filter(|&c| matches!(tree.deprel(c), "xcomp" | "ccomp" | "acl" | "advcl"))
         .collect();
+    let mut said: Vec<usize> = Vec::new();
+    if let Some(want) = &p.says {
+        let reported = reported_clauses(tree, t);
+        for &r in &reported {
+            said.extend(tree.subtree_bfs(r).into_iter().filter(|&i| i != t && lemma_in(tree, i, want)));
+        }
+        if said.is_empty() {
+            return Err(Rejection::Constraint("the reported clause has none of the listed words (says=)"));
+        }
+        for r in reported {
+            if !complements.contains(&r) {
+                complements.push(r);
+            }
+        }
+    }
     if let Some(want) = &p.xcomp {
         if !complement_matches(tree, &complements, want) {
             return Err(Rejection::Constraint("no complement clause of the listed words (x=)"));
@@ -265,7 +282,33 @@ fn check_constraints(sc: &SentenceContext, p: &Pattern, frame: &Frame, t: usize)
             Rejection::Constraint("the pattern needs a negated trigger (neg)")
         });
     }
-    Ok(Bindings { objects, nominals, complements })
+    Ok(Bindings { objects, nominals, complements, said })
+}
+
+/// Who the words of a reported judgement are about: the word's own phrase ("Ethiopia's
+/// interference", "Russian aggression") and the subject it is predicated of ("the move was
+/// illegal", "Kyiv is responsible").
+fn judged_heads(tree: &Tree, said: &[usize]) -> Vec<usize> {
+    let mut out = Vec::new();
+    for &w in said {
+        out.push(w);
+        out.extend(tree.kids(w, "nsubj"));
+        if let Some(h) = tree.head(w).filter(|_| matches!(tree.rel(w), "amod" | "advmod" | "obj" | "xcomp")) {
+            out.push(h);
+            out.extend(tree.kids(h, "nsubj"));
+        }
+    }
+    out
+}
+
+/// The clauses a speech verb reports: its clausal complements, and the quote it follows
+/// ("'..., ' said X" makes the quote the root and "said" its parataxis).
+fn reported_clauses(tree: &Tree, t: usize) -> Vec<usize> {
+    let mut out: Vec<usize> = tree.children(t).iter().copied().filter(|&c| matches!(tree.rel(c), "ccomp" | "xcomp" | "parataxis")).collect();
+    if tree.rel(t) == "parataxis" {
+        out.extend(tree.head(t));
+    }
+    out
 }
 
 /// A complement clause headed by, or with an object among, the wanted words ("agreed to
@@ -306,7 +349,7 @@ fn slot_actors(
     spec: &SlotSpec,
 ) -> Vec<ActorRef> {
     let tree = &sc.tree;
-    let heads = slot_heads(tree, frame, t, &spec.slot, &b.objects, &b.nominals, &b.complements);
+    let heads = slot_heads(tree, frame, t, &spec.slot, b);
     let mut out: Vec<ActorRef> = Vec::new();
     for h in heads {
         let mut found = if spec.deep { resolve_deep(sc, ctx, h) } else { resolve(sc, ctx, h, 0) };
@@ -329,7 +372,7 @@ fn slot_actors(
 
 /// The parse has no phrase at all in this slot (as opposed to a phrase without an actor).
 fn slot_is_empty(sc: &SentenceContext, frame: &Frame, t: usize, b: &Bindings, spec: &SlotSpec) -> bool {
-    slot_heads(&sc.tree, frame, t, &spec.slot, &b.objects, &b.nominals, &b.complements).is_empty()
+    slot_heads(&sc.tree, frame, t, &spec.slot, b).is_empty()
 }
 
 /// Source and target pairs of a matched pattern: the first slot that names an actor wins.
@@ -471,6 +514,7 @@ pub(super) fn slot_name(spec: &SlotSpec) -> String {
         Slot::XComp => "x".into(),
         Slot::Speaker => "speaker".into(),
         Slot::Poss => "poss".into(),
+        Slot::Judged => "judged".into(),
         Slot::Mod => "mod".into(),
         Slot::Prep(p) => p.clone(),
     };
@@ -481,15 +525,8 @@ pub(super) fn slot_name(spec: &SlotSpec) -> String {
     }
 }
 
-pub(super) fn slot_heads(
-    tree: &Tree,
-    frame: &Frame,
-    t: usize,
-    slot: &Slot,
-    objects: &[usize],
-    nominals: &[usize],
-    complements: &[usize],
-) -> Vec<usize> {
+fn slot_heads(tree: &Tree, frame: &Frame, t: usize, slot: &Slot, b: &Bindings) -> Vec<usize> {
+    let (objects, nominals, complements) = (&b.objects[..], &b.nominals[..], &b.complements[..]);
     let verb = if frame.is_noun { frame.light } else { Some(t) };
     match slot {
         Slot::Subj => {
@@ -533,6 +570,7 @@ pub(super) fn slot_heads(
             }
             Vec::new()
         }
+        Slot::Judged => judged_heads(tree, &b.said),
         Slot::Poss => nominals.iter().flat_map(|&n| tree.kids(n, "nmod:poss").collect::<Vec<_>>()).collect(),
         Slot::Mod => {
             if !frame.is_noun {
