@@ -23,25 +23,15 @@ impl Analysis {
     }
 
     /// As [`Analysis::load`], with an NLP model file instead of the embedded one.
-    pub fn load_with_model(
-        model: Option<&PathBuf>,
-        dict: Option<&std::path::Path>,
-    ) -> anyhow::Result<Analysis> {
+    pub fn load_with_model(model: Option<&PathBuf>, dict: Option<&std::path::Path>) -> anyhow::Result<Analysis> {
         let analyzer = super::analyse::load_analyzer(model)?;
-        let actors = dyad_actors::ActorDictionary::builtin()
-            .context("loading the built-in actor dictionary")?;
+        let actors = dyad_actors::ActorDictionary::builtin().context("loading the built-in actor dictionary")?;
         let coder = match dict {
             Some(p) => dyad_events::EventCoder::from_pattern_file(p)
                 .with_context(|| format!("loading event patterns {}", p.display()))?,
-            None => {
-                dyad_events::EventCoder::builtin().context("loading the built-in event patterns")?
-            }
+            None => dyad_events::EventCoder::builtin().context("loading the built-in event patterns")?,
         };
-        Ok(Analysis {
-            analyzer,
-            recognizer: dyad_actors::Recognizer::new(actors),
-            coder,
-        })
+        Ok(Analysis { analyzer, recognizer: dyad_actors::Recognizer::new(actors), coder })
     }
 
     /// Adds sentences, mentions and events to an extracted article.
@@ -115,11 +105,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 continue;
             }
         };
-        let processed = if args.explain {
-            pipeline.extract(&source)
-        } else {
-            pipeline.process(&source)
-        };
+        let processed = if args.explain { pipeline.extract(&source) } else { pipeline.process(&source) };
         let docs = match processed {
             Ok(d) => d,
             Err(e) => {
@@ -222,11 +208,7 @@ fn write_explanation(
         } else {
             writeln!(out, "  actors: {}", trace.actors.join("; "))?;
         }
-        for e in doc
-            .events
-            .iter()
-            .filter(|e| e.span == (sentence.start, sentence.end))
-        {
+        for e in doc.events.iter().filter(|e| e.span == (sentence.start, sentence.end)) {
             writeln!(
                 out,
                 "  event: {} → {} {} (trigger {}; {})",
@@ -253,23 +235,10 @@ fn write_explanation(
     Ok(())
 }
 
-fn write_tree(
-    out: &mut impl Write,
-    toks: &[dyad_doc::Token],
-    head: usize,
-    depth: usize,
-) -> std::io::Result<()> {
+fn write_tree(out: &mut impl Write, toks: &[dyad_doc::Token], head: usize, depth: usize) -> std::io::Result<()> {
     for (i, t) in toks.iter().enumerate() {
         if t.head == head && depth < 40 {
-            writeln!(
-                out,
-                "    {}{} [{} {} {}]",
-                "  ".repeat(depth),
-                t.form,
-                t.deprel,
-                t.upos,
-                t.lemma
-            )?;
+            writeln!(out, "    {}{} [{} {} {}]", "  ".repeat(depth), t.form, t.deprel, t.upos, t.lemma)?;
             write_tree(out, toks, i + 1, depth + 1)?;
         }
     }
@@ -293,10 +262,7 @@ pub struct BenchArgs {
 pub fn bench(args: BenchArgs) -> anyhow::Result<ExitCode> {
     let inputs = if args.inputs.is_empty() {
         let shared = PathBuf::from("../shared/data");
-        vec![
-            shared.join("seeds"),
-            shared.join("article-extraction-benchmark/html"),
-        ]
+        vec![shared.join("seeds"), shared.join("article-extraction-benchmark/html")]
     } else {
         args.inputs.clone()
     };

@@ -137,7 +137,9 @@ fn build_frame(sc: &SentenceContext, kind: Kind, t: usize) -> Frame {
             // "slapped 25% tariffs", "imposed a new round of sanctions": the light verb's
             // object may be a quantity the act hangs from
             let mut noun = t;
-            while let Some(h) = tree.head(noun).filter(|&h| is_quantity(sc, h) && matches!(tree.rel(noun), "nmod" | "obj" | "compound")) {
+            while let Some(h) =
+                tree.head(noun).filter(|&h| is_quantity(sc, h) && matches!(tree.rel(noun), "nmod" | "obj" | "compound"))
+            {
                 noun = h;
             }
             let light = tree.head(noun).filter(|&h| {
@@ -304,7 +306,8 @@ fn judged_heads(tree: &Tree, said: &[usize]) -> Vec<usize> {
 /// The clauses a speech verb reports: its clausal complements, and the quote it follows
 /// ("'..., ' said X" makes the quote the root and "said" its parataxis).
 fn reported_clauses(tree: &Tree, t: usize) -> Vec<usize> {
-    let mut out: Vec<usize> = tree.children(t).iter().copied().filter(|&c| matches!(tree.rel(c), "ccomp" | "xcomp" | "parataxis")).collect();
+    let mut out: Vec<usize> =
+        tree.children(t).iter().copied().filter(|&c| matches!(tree.rel(c), "ccomp" | "xcomp" | "parataxis")).collect();
     if tree.rel(t) == "parataxis" {
         out.extend(tree.head(t));
     }
