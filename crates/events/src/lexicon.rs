@@ -67,6 +67,7 @@ lexicon! {
     sports = "sports": "Words of sports reports.";
     quantity_nouns = "quantity-nouns": "Nouns of quantity an act can hang from: \"a series of strikes\".";
     explosives = "explosives": "Words of bombs and explosive devices (183).";
+    accusation = "accusation": "Verbs and nouns of accusation, whose complement is alleged: \"accused X of attacking\".";
     hearsay = "hearsay": "Nouns of rumour and report: \"rumours of a meeting\".";
     unnamed_speakers = "unnamed-speakers": "Unnamed groups whose claims are not events: \"critics say\".";
     plural_references = "plural-references": "Nouns that with \"both\"/\"two\" refer to the last linked pair.";

@@ -98,6 +98,10 @@ pub(super) fn unasserted_reason(
         let Some(h) = tree.head(cur) else { break };
         let rel = tree.deprel(cur).to_string();
         let hl = tree.lemma(h);
+        // "accused Rwanda of supporting the M23": what is alleged, not reported as done
+        if sc.lex.accusation.contains(&hl) && !matches!(tree.rel(cur), "nsubj" | "conj" | "parataxis" | "punct") {
+            return Some("what someone is accused of");
+        }
         match rel.as_str() {
             "xcomp" | "advcl" => {
                 // "have", "go", "need" govern an intended act only as "have to", "going to"

@@ -295,6 +295,8 @@ fn judged_heads(tree: &Tree, said: &[usize]) -> Vec<usize> {
     for &w in said {
         out.push(w);
         out.extend(tree.kids(w, "nsubj"));
+        // "a response to the sanctions": the act it answers
+        out.extend(tree.kids(w, "nmod"));
         if let Some(h) = tree.head(w).filter(|_| matches!(tree.rel(w), "amod" | "advmod" | "obj" | "xcomp")) {
             out.push(h);
             out.extend(tree.kids(h, "nsubj"));

@@ -80,7 +80,12 @@ pub(super) fn resolve(sc: &SentenceContext, ctx: &DocContext, tok: usize, depth:
             for &c in t.children(n) {
                 let ok = match t.deprel(c) {
                     "appos" | "compound" | "amod" | "nmod:poss" | "flat" | "flat:name" => true,
-                    "nmod" => matches!(t.case_of(c).as_deref(), Some("of") | Some("from")),
+                    "nmod" => match t.case_of(c).as_deref() {
+                        Some("of") | Some("from") => true,
+                        // "the takeover of power by the military": an act's agent
+                        Some("by") => is_act_noun(sc, n),
+                        _ => false,
+                    },
                     _ => false,
                 };
                 if ok {
@@ -138,6 +143,13 @@ pub(super) fn resolve_deep(sc: &SentenceContext, ctx: &DocContext, tok: usize) -
         }
     }
     out
+}
+
+/// A noun the dictionary knows as an act ("strike", "takeover", "deal").
+fn is_act_noun(sc: &SentenceContext, i: usize) -> bool {
+    sc.tree.upos(i) == "NOUN"
+        && (!sc.patterns.get(Kind::Noun, &sc.tree.lemma(i)).is_empty()
+            || !sc.patterns.get(Kind::Noun, &sc.tree.form(i).to_lowercase()).is_empty())
 }
 
 /// How many sentences back an act may be referred to ("the strikes", "the deal").

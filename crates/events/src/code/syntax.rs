@@ -30,6 +30,14 @@ pub(super) fn subject_of(t: &Tree, v: usize) -> Option<usize> {
             {
                 return Some(head)
             }
+            // "troops firing on protesters", "with Mexico denouncing the raid": a present
+            // participle that modifies a noun has that noun as its subject
+            "acl" if matches!(t.upos(head), "NOUN" | "PROPN") && t.tokens.get(cur).is_some_and(|k| k.xpos == "VBG") => {
+                return Some(head)
+            }
+            // "Israeli jets struck Hezbollah targets", misread as jets modified by "struck":
+            // a participle cannot take a bare object, so it is a past tense with that subject
+            "acl" if matches!(t.upos(head), "NOUN" | "PROPN") && has_bare_object(t, cur) => return Some(head),
             // nor can a personal pronoun take one: in "it conducted a strike" misparsed as
             // "it" modified by "conducted", the pronoun is the subject
             "acl"
@@ -43,6 +51,42 @@ pub(super) fn subject_of(t: &Tree, v: usize) -> Option<usize> {
         cur = head;
     }
     None
+}
+
+/// A verb with a direct object that is a noun phrase (not a time expression): in "struck
+/// Hezbollah targets", not in "signed Monday".
+fn has_bare_object(t: &Tree, v: usize) -> bool {
+    t.tokens.get(v).is_some_and(|k| matches!(k.xpos.as_str(), "VBD" | "VBN"))
+        && !t.children(v).iter().any(|&c| matches!(t.deprel(c), "aux" | "aux:pass"))
+        && t.kids(v, "obj").any(|o| {
+            matches!(t.upos(o), "NOUN" | "PROPN")
+                && !t.children(o).iter().any(|&c| t.rel(c) == "case")
+                && !is_time_word(t, o)
+        })
+}
+
+fn is_time_word(t: &Tree, i: usize) -> bool {
+    let l = t.lemma(i);
+    matches!(
+        l.as_str(),
+        "monday"
+            | "tuesday"
+            | "wednesday"
+            | "thursday"
+            | "friday"
+            | "saturday"
+            | "sunday"
+            | "week"
+            | "month"
+            | "year"
+            | "day"
+            | "night"
+            | "morning"
+            | "evening"
+            | "weekend"
+            | "today"
+            | "yesterday"
+    )
 }
 
 /// Every subject of a clause: more than one where the parser took a coordination of
