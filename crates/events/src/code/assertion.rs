@@ -9,15 +9,15 @@ use crate::tree::Tree;
 pub(super) fn is_negated(lex: &Lexicon, tree: &Tree, tok: usize) -> bool {
     tree.children(tok).iter().any(|&c| {
         let l = tree.lemma(c);
-        (matches!(tree.rel(c), "advmod" | "neg" | "det" | "advmod:neg") && lex.negators.contains(&l.as_str()))
+        (matches!(tree.rel(c), "advmod" | "neg" | "det" | "advmod:neg") && lex.negators.contains(l.as_str()))
             || (tree.form(c).eq_ignore_ascii_case("n't"))
     })
 }
 
 pub(super) fn has_modal(lex: &Lexicon, tree: &Tree, tok: usize) -> bool {
     tree.children(tok).iter().any(|&c| {
-        tree.rel(c) == "aux" && lex.modals.contains(&tree.lemma(c).as_str())
-            || tree.rel(c) == "aux" && lex.modals.contains(&tree.form(c).to_lowercase().as_str())
+        tree.rel(c) == "aux" && lex.modals.contains(tree.lemma(c).as_str())
+            || tree.rel(c) == "aux" && lex.modals.contains(tree.form(c).to_lowercase().as_str())
     })
 }
 
@@ -85,8 +85,8 @@ pub(super) fn unasserted_reason(
     if frame.is_noun
         && tree.children(t).iter().any(|&c| {
             matches!(tree.rel(c), "amod" | "det")
-                && (sc.lex.irrealis_noun_modifiers.contains(&tree.lemma(c).as_str())
-                    || sc.lex.irrealis_noun_modifiers.contains(&tree.form(c).to_lowercase().as_str()))
+                && (sc.lex.irrealis_noun_modifiers.contains(tree.lemma(c).as_str())
+                    || sc.lex.irrealis_noun_modifiers.contains(tree.form(c).to_lowercase().as_str()))
         })
     {
         return Some("planned or possible");
@@ -123,21 +123,20 @@ pub(super) fn unasserted_reason(
                     return Some("negated");
                 }
             }
-            "conj" => {
+            "conj"
                 if first
                     && has_modal(sc.lex, tree, h)
-                    && !tree.children(cur).iter().any(|&c| tree.rel(c) == "aux" || tree.rel(c) == "nsubj")
-                {
-                    return Some("modal or future");
-                }
+                    && !tree.children(cur).iter().any(|&c| tree.rel(c) == "aux" || tree.rel(c) == "nsubj") =>
+            {
+                return Some("modal or future");
             }
             "acl" | "ccomp"
-                if sc.lex.irrealis_noun_heads.contains(&hl.as_str()) && matches!(tree.upos(h), "NOUN" | "PROPN") =>
+                if sc.lex.irrealis_noun_heads.contains(hl.as_str()) && matches!(tree.upos(h), "NOUN" | "PROPN") =>
             {
                 return Some("planned, possible or claimed, not reported as done");
             }
             "ccomp" => {
-                if sc.lex.denial.contains(&hl.as_str()) {
+                if sc.lex.denial.contains(hl.as_str()) {
                     return Some("denied");
                 }
                 if unnamed_speaker(sc, h) {
@@ -166,7 +165,7 @@ pub(super) fn unasserted_reason(
                 if has_modal(sc.lex, tree, h) || (is_negated(sc.lex, tree, h) && r != "nmod") {
                     return Some("modal or negated clause");
                 }
-                if sc.lex.irrealis_control.contains(&hl.as_str()) && r == "obj" {
+                if sc.lex.irrealis_control.contains(hl.as_str()) && r == "obj" {
                     return Some("intended or requested, not done");
                 }
             }

@@ -161,7 +161,7 @@ pub(crate) fn code_document(
             question: text.ends_with('?'),
             sports: sentence.tokens.iter().any(|t| {
                 let f = t.form.to_lowercase();
-                lex.sports.contains(&f.as_str()) || is_score(&f)
+                lex.sports.contains(f.as_str()) || is_score(&f)
             }),
             tree,
         };

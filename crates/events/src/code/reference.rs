@@ -49,7 +49,7 @@ pub(super) fn resolve(sc: &SentenceContext, ctx: &DocContext, tok: usize, depth:
         } else if let Some(a) = antecedent(sc, ctx, tok, &lemma) {
             out.push(a);
         }
-    } else if sc.lex.plural_references.contains(&lemma.as_str())
+    } else if sc.lex.plural_references.contains(lemma.as_str())
         && t.children(tok).iter().any(|&c| matches!(t.lemma(c).as_str(), "both" | "two"))
     {
         if let Some((a, b)) = &ctx.last_pair {

@@ -22,9 +22,9 @@ pub(super) fn refine_code(lex: &Lexicon, tree: &Tree, code: &str, frame: &Frame,
         scope.extend(tree.subtree_bfs(s));
     }
     let words: Vec<String> = scope.iter().map(|&i| tree.form(i).to_lowercase()).collect();
-    if words.iter().any(|w| lex.aerial.contains(&w.as_str())) {
+    if words.iter().any(|w| lex.aerial.contains(w.as_str())) {
         "195".to_string()
-    } else if words.iter().any(|w| lex.artillery.contains(&w.as_str())) {
+    } else if words.iter().any(|w| lex.artillery.contains(w.as_str())) {
         "194".to_string()
     } else if code.starts_with("19") && words.iter().any(|w| lex.explosives.contains(w.as_str())) {
         "183".to_string()

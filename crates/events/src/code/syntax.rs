@@ -26,7 +26,7 @@ pub(super) fn subject_of(t: &Tree, v: usize) -> Option<usize> {
             "acl"
                 if t.rel(head) == "root"
                     && matches!(t.upos(head), "NOUN" | "PROPN")
-                    && !t.tokens.get(cur).is_some_and(|k| k.xpos == "VBG") =>
+                    && t.tokens.get(cur).is_none_or(|k| k.xpos != "VBG") =>
             {
                 return Some(head)
             }
