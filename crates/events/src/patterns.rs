@@ -61,6 +61,15 @@ pub struct SlotSpec {
     pub deep: bool,
 }
 
+/// One element of a word sequence around a trigger: alternatives, each one word or several
+/// that stand together ("did n't"), compared with lemmas and forms.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WordGroup {
+    pub alternatives: Vec<Vec<String>>,
+    /// Must stand right next to its neighbour on the trigger's side (PETRARCH's `_`).
+    pub tight: bool,
+}
+
 #[derive(Debug, Clone)]
 pub struct Pattern {
     pub kind: Kind,
@@ -72,9 +81,15 @@ pub struct Pattern {
     /// illegal", "'... a violation of our sovereignty,' said X").
     pub says: Option<Vec<String>>,
     pub prt: Option<String>,
-    /// Words that must follow the verb within its phrase, in this order; each group lists
-    /// alternatives (PETRARCH's word patterns: `- * FULL DIPLOMATIC &TIES`).
-    pub after: Option<Vec<Vec<String>>>,
+    /// Words that must follow the verb within its phrase, in this order (PETRARCH's word
+    /// patterns: `- * FULL DIPLOMATIC &TIES`).
+    pub after: Option<Vec<WordGroup>>,
+    /// Words that must precede the verb in its sentence, in this order, left to right
+    /// (PETRARCH's `- &NEGATVAUXVRB EVER * OVER EFFORTS`).
+    pub before: Option<Vec<WordGroup>>,
+    /// The source slot must name two or more actors, who act on each other, both ways
+    /// (PETRARCH's `%`: "A and B agree").
+    pub conjoined: bool,
     /// A second code for the reverse direction (target → source), as PETRARCH's `[032:033]`.
     pub reverse: Option<String>,
     pub neg: bool,
@@ -98,6 +113,8 @@ impl Pattern {
             + self.says.is_some() as usize
             + self.prt.is_some() as usize
             + self.after.as_ref().map_or(0, |a| a.len())
+            + self.before.as_ref().map_or(0, |a| a.len())
+            + self.conjoined as usize
             + self.neg as usize
     }
 }
@@ -140,6 +157,8 @@ impl PatternSet {
                 says: None,
                 prt: None,
                 after: None,
+                before: None,
+                conjoined: false,
                 reverse: None,
                 neg: false,
                 sym: false,

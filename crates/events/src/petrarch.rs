@@ -1,16 +1,18 @@
 //! Loads a PETRARCH verb dictionary (`PETR.Validate.verbs.txt` format) as dyad patterns.
 //!
 //! PETRARCH's patterns are word sequences around the verb (`- * TALKS WITH + [031]`,
-//! `*` the verb, `+` the target, `$` the source, `&SYN` a synonym set). dyad matches
-//! dependency trees instead, so each pattern is mapped onto a frame: the words after the
-//! verb must occur, in order, in the verb's phrase (synsets expanded to alternatives); a
-//! preposition right before `+` names the target's phrase; `NOT` before the verb makes a
-//! negated pattern; `[a:b]` adds the reverse event with code b. Words before the verb
-//! other than negations are dropped (dyad finds the subject syntactically). Each verb
-//! block's own code is the pattern with no constraint. PETRARCH codes are kept as given,
-//! even when they are not CAMEO codes (the validation suite uses WEIS-era codes).
+//! `*` the verb, `+` the target, `$` the source, `%` a compound source, `&SYN` a synonym
+//! set, `_` joining words that must stand together). dyad matches dependency trees
+//! instead, so each pattern is mapped onto a frame: the words after the verb must occur,
+//! in order, in the verb's phrase; the words before it must precede it, in order, in its
+//! sentence (synsets expanded to alternatives, a member of several words matching them
+//! together); a preposition right before `+` names the target's phrase; `NOT` before the
+//! verb makes a negated pattern; `%` before it makes the conjoined subjects act on each
+//! other; `[a:b]` adds the reverse event with code b. Each verb block's own code is the
+//! pattern with no constraint; forms listed in `{}` are triggers too. PETRARCH codes are
+//! kept as given, even when they are not CAMEO codes (the validation suite uses WEIS-era codes).
 
-use crate::patterns::{parse_slot, Kind, Pattern, PatternSet, SlotSpec};
+use crate::patterns::{parse_slot, Kind, Pattern, PatternSet, SlotSpec, WordGroup};
 use crate::Error;
 use std::collections::HashMap;
 
@@ -110,41 +112,39 @@ pub fn load_verbs(text: &str, name: &str) -> Result<PatternSet, Error> {
         }
         if let Some(pat) = line.strip_prefix('-') {
             let body = pat.split('[').next().unwrap_or("");
-            let words: Vec<String> = body
-                .split(|c: char| c.is_whitespace() || c == '_')
-                .filter(|w| !w.is_empty())
-                .map(|w| w.to_string())
-                .collect();
-            let Some(star) = words.iter().position(|w| w == "*") else {
+            let words = pattern_words(body);
+            let Some(star) = words.iter().position(|w| w.word == "*") else {
                 continue;
             };
-            let neg = words[..star]
-                .iter()
-                .any(|w| matches!(w.as_str(), "NOT" | "NEVER" | "N'T" | "NEITHER" | "&NEGATVAUXVRB"));
-            let post = &words[star + 1..];
+            // a negation before the verb, written out or inside a synset ("&NEGATVAUXVRB")
+            let neg = words[..star].iter().any(|w| {
+                expand(&w.word)
+                    .iter()
+                    .any(|alt| alt.split(['_', ' ']).any(|x| matches!(x, "not" | "never" | "n't" | "neither")))
+            });
+            let conjoined = words[..star].iter().any(|w| w.word == "%");
+            let post: Vec<&str> = words[star + 1..].iter().map(|w| w.word.as_str()).collect();
             // the target's phrase: a preposition right before `+`
             let target_prep = post
                 .iter()
-                .position(|w| w == "+")
+                .position(|w| matches!(*w, "+" | "%"))
                 .and_then(|i| i.checked_sub(1))
                 .map(|i| post[i].to_lowercase())
                 .filter(|w| PREPOSITIONS.contains(&w.as_str()));
-            let groups: Vec<Vec<String>> = post
-                .iter()
-                .filter(|w| !matches!(w.as_str(), "+" | "$" | "%" | "^"))
-                .map(|w| expand(w))
-                .filter(|g| !g.is_empty())
-                .collect();
+            let before = word_groups(&words, 0..star, Side::Before, &expand);
+            let after = word_groups(&words, star + 1..words.len(), Side::After, &expand);
             let (code, reverse) = codes_in(pat);
             let Some(code) = code else { continue };
             for (verb, _) in &verbs {
                 let mut p = base_pattern(verb, &code, &origin, raw.trim());
                 p.neg = neg;
                 p.reverse = reverse.clone();
-                // a two-way code: conjoined subjects act on each other ("A and B renewed ties")
-                p.sym = reverse.is_some();
-                if !groups.is_empty() {
-                    p.after = Some(groups.clone());
+                p.conjoined = conjoined;
+                if !after.is_empty() {
+                    p.after = Some(after.clone());
+                }
+                if !before.is_empty() {
+                    p.before = Some(before.clone());
                 }
                 if let Some(prep) = &target_prep {
                     if let Some(slot) = parse_slot(prep) {
@@ -167,14 +167,20 @@ pub fn load_verbs(text: &str, name: &str) -> Result<PatternSet, Error> {
             }
             let own = codes_in(line).0.or_else(|| block_code.clone());
             let own_reverse = codes_in(line).1.or_else(|| block_reverse.clone());
-            let lemma = word.to_lowercase();
-            verbs.push((lemma.clone(), own.clone()));
-            if let Some(code) = own {
-                // added last: tried after every pattern of the verb
-                let mut b = base_pattern(&lemma, &code, &origin, line);
-                b.sym = own_reverse.is_some();
-                b.reverse = own_reverse;
-                bases.push(b);
+            // `LEAVE {LEFT LEAVES}`: the listed forms are triggers too
+            let forms = line
+                .split_once('{')
+                .and_then(|(_, r)| r.split_once('}'))
+                .map(|(f, _)| f.split_whitespace().map(|w| w.to_lowercase()).collect::<Vec<_>>())
+                .unwrap_or_default();
+            for lemma in std::iter::once(word.to_lowercase()).chain(forms) {
+                verbs.push((lemma.clone(), own.clone()));
+                if let Some(code) = &own {
+                    // added last: tried after every pattern of the verb
+                    let mut b = base_pattern(&lemma, code, &origin, line);
+                    b.reverse = own_reverse.clone();
+                    bases.push(b);
+                }
             }
         }
     }
@@ -182,6 +188,70 @@ pub fn load_verbs(text: &str, name: &str) -> Result<PatternSet, Error> {
         set.add(b);
     }
     Ok(set)
+}
+
+/// A word of a pattern line and whether `_` joins it to the word before.
+struct PatternWord {
+    word: String,
+    joined_left: bool,
+}
+
+fn pattern_words(body: &str) -> Vec<PatternWord> {
+    let mut out = Vec::new();
+    let mut word = String::new();
+    let mut joined = false;
+    let mut next_joined = false;
+    for c in body.chars().chain(std::iter::once(' ')) {
+        if c.is_whitespace() || c == '_' {
+            if !word.is_empty() {
+                out.push(PatternWord { word: std::mem::take(&mut word), joined_left: joined });
+                next_joined = false;
+            }
+            next_joined |= c == '_';
+            joined = next_joined;
+        } else {
+            word.push(c);
+        }
+    }
+    out
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Side {
+    Before,
+    After,
+}
+
+/// Word groups of the pattern words in `range`; markers (`+ $ % ^`) are no words, and a
+/// word next to one is not tight. Before the verb, a group is tight to the word on its
+/// right; after it, to the word on its left.
+fn word_groups(
+    words: &[PatternWord],
+    range: std::ops::Range<usize>,
+    side: Side,
+    expand: &dyn Fn(&str) -> Vec<String>,
+) -> Vec<WordGroup> {
+    let is_marker = |w: &str| matches!(w, "+" | "$" | "%" | "^" | "*");
+    let mut out = Vec::new();
+    for i in range {
+        let w = &words[i];
+        if is_marker(&w.word) {
+            continue;
+        }
+        let tight = match side {
+            Side::Before => words.get(i + 1).is_some_and(|n| n.joined_left && (n.word == "*" || !is_marker(&n.word))),
+            Side::After => w.joined_left && i > 0 && (words[i - 1].word == "*" || !is_marker(&words[i - 1].word)),
+        };
+        let alternatives: Vec<Vec<String>> = expand(&w.word)
+            .into_iter()
+            .map(|a| a.split(['_', ' ']).filter(|x| !x.is_empty()).map(str::to_string).collect::<Vec<_>>())
+            .filter(|a| !a.is_empty())
+            .collect();
+        if !alternatives.is_empty() {
+            out.push(WordGroup { alternatives, tight });
+        }
+    }
+    out
 }
 
 fn default_targets() -> Vec<SlotSpec> {
@@ -206,6 +276,8 @@ fn base_pattern(verb: &str, code: &str, origin: &str, text: &str) -> Pattern {
         says: None,
         prt,
         after: None,
+        before: None,
+        conjoined: false,
         reverse: None,
         neg: false,
         sym: false,
@@ -246,8 +318,8 @@ mod tests {
         let ties = restore.iter().find(|p| p.code == "065").unwrap();
         // the words after the verb must follow it in its phrase, synsets expanded
         let after = ties.after.clone().unwrap();
-        assert_eq!(after[0], vec!["diplomatic".to_string()]);
-        assert_eq!(after[1].len(), 2);
+        assert_eq!(after[0].alternatives, vec![vec!["diplomatic".to_string()]]);
+        assert_eq!(after[1].alternatives.len(), 2);
         let inp = restore.iter().find(|p| p.code == "066").unwrap();
         assert_eq!(inp.target[0].slot, crate::patterns::Slot::Prep("in".into()));
         assert!(restore.iter().any(|p| p.code == "112" && p.neg));
@@ -257,11 +329,31 @@ mod tests {
     }
 
     #[test]
+    fn words_before_the_verb_compounds_and_forms() {
+        let dict = "&NEG\n+DID N'T\n+WILL NOT\n--- CLASH [223] ---\nCLASH\n\
+                    - MOST_CERTAINLY_&NEG_EVER * OVER EFFORTS [907]\n- % HAVE * [191]\n- % * [030:030]\n--- LEAVE [012] ---\nLEAVE {LEFT}\n";
+        let set = load_verbs(dict, "s").unwrap();
+        let clash = set.get(Kind::Verb, "clash");
+        let most = clash.iter().find(|p| p.code == "907").unwrap();
+        assert!(most.neg);
+        let before = most.before.clone().unwrap();
+        let tight: Vec<bool> = before.iter().map(|g| g.tight).collect();
+        // MOST_CERTAINLY_&NEG_EVER then a blank before the verb
+        assert_eq!(tight, vec![true, true, true, false]);
+        assert!(before[2].alternatives.contains(&vec!["did".to_string(), "n't".to_string()]));
+        let have = clash.iter().find(|p| p.code == "191").unwrap();
+        assert!(have.conjoined && have.before.as_ref().unwrap()[0].alternatives == vec![vec!["have".to_string()]]);
+        let agree = clash.iter().find(|p| p.code == "030").unwrap();
+        assert!(agree.conjoined && agree.reverse.as_deref() == Some("030"));
+        assert_eq!(set.get(Kind::Verb, "left").last().unwrap().code, "012");
+    }
+
+    #[test]
     fn synsets_expand_recursively() {
         let set = load_verbs("&A\n+&B\n+X\n&B\n+Y\n--- GO [010] ---\nGO\n- * &A [020]\n", "s").unwrap();
         let p = set.get(Kind::Verb, "go").iter().find(|p| p.code == "020").unwrap().clone();
-        let mut o = p.after.unwrap().remove(0);
+        let mut o = p.after.unwrap().remove(0).alternatives;
         o.sort();
-        assert_eq!(o, vec!["x", "y"]);
+        assert_eq!(o, vec![vec!["x".to_string()], vec!["y".to_string()]]);
     }
 }

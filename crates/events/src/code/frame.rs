@@ -7,7 +7,7 @@ use super::refine::{find_location, refine_code};
 use super::surface;
 use super::syntax::{is_passive, lemma_in, prep_phrases, subject_of, subjects_of};
 use super::{ActorRef, Candidate, DocContext, SentenceContext};
-use crate::patterns::{Kind, Pattern, Slot, SlotSpec};
+use crate::patterns::{Kind, Pattern, Slot, SlotSpec, WordGroup};
 use crate::tree::Tree;
 use crate::CoderOptions;
 
@@ -90,6 +90,8 @@ pub(super) fn match_pattern(
         directed.push((s.clone(), tg.clone(), code.clone()));
         if let Some(rev) = &p.reverse {
             directed.push((tg, s, rev.clone()));
+        } else if p.conjoined {
+            directed.push((tg, s, code.clone()));
         }
     }
     let out = directed
@@ -276,6 +278,11 @@ fn check_constraints(sc: &SentenceContext, p: &Pattern, frame: &Frame, t: usize)
             return Err(Rejection::Constraint("the listed words do not follow in order"));
         }
     }
+    if let Some(groups) = &p.before {
+        if !words_precede(tree, t, groups) {
+            return Err(Rejection::Constraint("the listed words do not precede in order"));
+        }
+    }
     let negated = is_negated(sc.lex, tree, frame.clause) || (frame.is_noun && is_negated(sc.lex, tree, t));
     if p.neg != negated {
         return Err(if negated {
@@ -330,18 +337,60 @@ fn complement_matches(tree: &Tree, complements: &[usize], want: &[String]) -> bo
     })
 }
 
-/// The word groups follow the trigger, in order, within its clause's phrase.
-fn words_follow(tree: &Tree, clause: usize, t: usize, groups: &[Vec<String>]) -> bool {
-    let mut toks: Vec<usize> = tree.subtree_bfs(clause).into_iter().filter(|&i| i > t).collect();
-    toks.sort_unstable();
-    let mut from = 0;
+/// The word groups follow the trigger, in order, within its clause's phrase; a tight group
+/// comes right after the one before it (or the trigger).
+fn words_follow(tree: &Tree, clause: usize, t: usize, groups: &[WordGroup]) -> bool {
+    let in_phrase: std::collections::HashSet<usize> = tree.subtree_bfs(clause).into_iter().collect();
+    let mut end = t + 1;
     for g in groups {
-        match toks.iter().skip(from).position(|&i| lemma_in(tree, i, g)) {
-            Some(k) => from += k + 1,
+        let starts: Box<dyn Iterator<Item = usize>> =
+            if g.tight { Box::new(std::iter::once(end)) } else { Box::new(end..tree.len()) };
+        let mut found = None;
+        'starts: for start in starts {
+            for alt in &g.alternatives {
+                if words_at(tree, start, alt) && (start..start + alt.len()).all(|i| in_phrase.contains(&i)) {
+                    found = Some(start + alt.len());
+                    break 'starts;
+                }
+            }
+        }
+        match found {
+            Some(e) => end = e,
             None => return false,
         }
     }
     true
+}
+
+/// The word groups precede the trigger, in order, in its sentence; a tight group comes right
+/// before the one after it (or the trigger).
+fn words_precede(tree: &Tree, t: usize, groups: &[WordGroup]) -> bool {
+    let mut end = t;
+    for g in groups.iter().rev() {
+        let mut found = None;
+        'ends: for e in (0..=end).rev() {
+            if g.tight && e != end {
+                break;
+            }
+            for alt in &g.alternatives {
+                if let Some(start) = e.checked_sub(alt.len()).filter(|&s| words_at(tree, s, alt)) {
+                    found = Some(start);
+                    break 'ends;
+                }
+            }
+        }
+        match found {
+            Some(s) => end = s,
+            None => return false,
+        }
+    }
+    true
+}
+
+/// The words stand at `start`, one token each, by lemma or form.
+fn words_at(tree: &Tree, start: usize, words: &[String]) -> bool {
+    start + words.len() <= tree.len()
+        && words.iter().enumerate().all(|(k, w)| lemma_in(tree, start + k, std::slice::from_ref(w)))
 }
 
 /// The actors of one slot list entry, nearest first, each once.
@@ -415,6 +464,22 @@ fn actor_pairs(
     }
     if sources.is_empty() {
         return Err(Rejection::NoSource);
+    }
+    if p.conjoined {
+        // "A and B agree": each acts on the other (the reverse direction is added by the caller)
+        let mut pairs = Vec::new();
+        for (i, a) in sources.iter().enumerate() {
+            for b in &sources[i + 1..] {
+                if a.distinct_from(b) {
+                    pairs.push((a.clone(), b.clone()));
+                }
+            }
+        }
+        if pairs.is_empty() {
+            return Err(Rejection::Constraint("the source slot names no two actors (conjoined)"));
+        }
+        notes.push("conjoined actors act on each other".into());
+        return Ok(pairs);
     }
     let mut targets: Vec<ActorRef> = Vec::new();
     let mutual = p.sym && sources.len() >= 2;

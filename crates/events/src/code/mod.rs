@@ -270,7 +270,8 @@ fn trigger_patterns<'p>(
         _ => return None,
     };
     let form = tree.form(t).to_lowercase();
-    let mut tries = vec![lemma.clone(), form.clone()];
+    // a dictionary entry for the very form ("left" beside "leave") is the more specific
+    let mut tries = vec![form.clone(), lemma.clone()];
     if kind == Kind::Verb {
         tries.extend(base_forms(&form));
     }
