@@ -46,6 +46,9 @@ pub struct CoderOptions {
     /// PETRARCH codes; by default the first target is coded and the others noted as
     /// alternatives, as dyad's gold conventions count them.
     pub every_target: bool,
+    /// Targets only where the sentence names them, not through a pronoun's antecedent
+    /// ("after crowds trashed its embassy"), as PETRARCH codes; sources still resolve.
+    pub targets_named_only: bool,
 }
 
 /// The event coder: a pattern dictionary plus options. Cheap to share across threads.

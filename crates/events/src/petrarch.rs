@@ -256,7 +256,7 @@ fn word_groups(
 
 fn default_targets() -> Vec<SlotSpec> {
     // nearest first; then any actor inside the object's phrase ("resumption of ties with X")
-    ["obj", "with", "to", "against", "on", "for", "at", "iobj", "from", "in", "poss", "*obj", "*x"]
+    ["obj", "*obj", "with", "to", "against", "on", "for", "at", "iobj", "from", "in", "poss", "*x"]
         .iter()
         .filter_map(|s| parse_slot(s))
         .collect()

@@ -487,8 +487,20 @@ fn actor_pairs(
         targets = slot_actors(sc, ctx, frame, t, b, spec)
             .into_iter()
             .filter(|a| sources.iter().all(|s| a.distinct_from(s)))
+            .filter(|a| !(options.targets_named_only && a.via == Some("pronoun")))
             .collect();
         if !targets.is_empty() {
+            if spec.deep && options.every_target {
+                // every target of the act, not every actor in the phrase: the nearest and
+                // those conjoined with it
+                let first = targets.remove(0);
+                let mut near: Vec<ActorRef> = resolve(sc, ctx, first.tok, 0)
+                    .into_iter()
+                    .filter(|a| a.actor.code != first.actor.code && sources.iter().all(|s| a.distinct_from(s)))
+                    .collect();
+                near.insert(0, first);
+                targets = near;
+            }
             notes.push(format!("target via {}", slot_name(spec)));
             break;
         }
