@@ -49,6 +49,9 @@ pub struct CoderOptions {
     /// Targets only where the sentence names them, not through a pronoun's antecedent
     /// ("after crowds trashed its embassy"), as PETRARCH codes; sources still resolve.
     pub targets_named_only: bool,
+    /// An act whose source is known but whose target is not is coded against the null
+    /// actor `---` (PETRARCH with `require_dyad` off); by default it gives no event.
+    pub null_targets: bool,
 }
 
 /// The event coder: a pattern dictionary plus options. Cheap to share across threads.

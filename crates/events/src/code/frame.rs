@@ -548,6 +548,17 @@ fn actor_pairs(
                 pairs.push((both[0].clone(), both[1].clone()));
             }
         }
+        if pairs.is_empty() && options.null_targets {
+            let null = ActorRef {
+                actor: dyad_doc::Actor { code: "---".into(), ..Default::default() },
+                text: String::new(),
+                place: false,
+                tok: t,
+                via: None,
+            };
+            pairs.extend(sources.iter().map(|s| (s.clone(), null.clone())));
+            notes.push("no target: coded against the null actor".into());
+        }
         if pairs.is_empty() {
             return Err(Rejection::NoTarget);
         }

@@ -14,6 +14,12 @@ pub(super) fn mention_at<'a>(sc: &SentenceContext<'a>, tok: usize) -> Option<&'a
     sc.mentions.iter().copied().find(|m| m.tokens.0 <= tok && tok < m.tokens.1)
 }
 
+/// The actors of `m`'s words: usually one; several when one phrase names several
+/// actors (PETRARCH's "THE_SHIRE [FRO/BIL/SAM]" gives a mention per code over one span).
+fn refs_of_span(sc: &SentenceContext, m: &Mention) -> Vec<ActorRef> {
+    sc.mentions.iter().filter(|o| o.tokens == m.tokens).map(|o| mention_ref(o)).collect()
+}
+
 /// The actors a phrase headed by `tok` names: the mention covering it, or one found among
 /// its appositions and modifiers ("Steve Witkoff, envoy of President Trump"), plus those
 /// of its conjuncts. Pronouns and "both sides" are resolved from the document context.
@@ -25,7 +31,7 @@ pub(super) fn resolve(sc: &SentenceContext, ctx: &DocContext, tok: usize, depth:
     }
     let lemma = t.lemma(tok);
     if let Some(m) = mention_at(sc, tok) {
-        out.push(mention_ref(m));
+        out.extend(refs_of_span(sc, m));
         // "Russian and Ukrainian delegations": a coordinated modifier outside the mention
         for &c in t.children(tok) {
             let outside = c < m.tokens.0 || c >= m.tokens.1;
@@ -66,7 +72,7 @@ pub(super) fn resolve(sc: &SentenceContext, ctx: &DocContext, tok: usize, depth:
             k += 1;
             if n != tok {
                 if let Some(m) = mention_at(sc, n) {
-                    out.push(mention_ref(m));
+                    out.extend(refs_of_span(sc, m));
                     // "Russian and Ukrainian delegations": the modifier's conjuncts too
                     for c in t.kids(n, "conj").collect::<Vec<_>>() {
                         out.extend(resolve(sc, ctx, c, depth + 1));
