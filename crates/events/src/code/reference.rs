@@ -32,6 +32,7 @@ pub(super) fn resolve(sc: &SentenceContext, ctx: &DocContext, tok: usize, depth:
     let lemma = t.lemma(tok);
     if let Some(m) = mention_at(sc, tok) {
         out.extend(refs_of_span(sc, m));
+        out.extend(role_over_conjuncts(sc, ctx, m, depth));
         // "Russian and Ukrainian delegations": a coordinated modifier outside the mention
         for &c in t.children(tok) {
             let outside = c < m.tokens.0 || c >= m.tokens.1;
@@ -106,6 +107,37 @@ pub(super) fn resolve(sc: &SentenceContext, ctx: &DocContext, tok: usize, depth:
                 out.push(a);
             }
         }
+    }
+    out
+}
+
+/// A role over conjoined countries: "the ambassadors of Arnor, Osgiliath and Gondor" (the
+/// conjuncts' own mentions), "lawmakers in Fornost and Gondor" (the role's sector given to
+/// each conjunct of the place that gave the role its country).
+fn role_over_conjuncts(sc: &SentenceContext, ctx: &DocContext, m: &Mention, depth: usize) -> Vec<ActorRef> {
+    let t = &sc.tree;
+    let inside = |i: usize| i >= m.tokens.0 && i < m.tokens.1;
+    let mut out = Vec::new();
+    for i in m.tokens.0..m.tokens.1 {
+        for c in t.kids(i, "conj").filter(|&c| !inside(c)).collect::<Vec<_>>() {
+            out.extend(resolve(sc, ctx, c, depth + 1));
+        }
+    }
+    let (Some(sector), Some(country)) = (&m.actor.sector, &m.actor.country) else {
+        return out;
+    };
+    let place = t.kids(m.head, "nmod").find(|&n| {
+        !inside(n)
+            && matches!(t.case_of(n).as_deref(), Some("in") | Some("of") | Some("from"))
+            && mention_at(sc, n).is_some_and(|p| p.actor.code == *country)
+    });
+    for k in place.map(|p| t.kids(p, "conj").collect::<Vec<_>>()).unwrap_or_default() {
+        let Some(other) = mention_at(sc, k).filter(|o| o.actor.sector.is_none()) else { continue };
+        let mut r = mention_ref(other);
+        r.actor.code = format!("{}{sector}", other.actor.code);
+        r.actor.sector = Some(sector.clone());
+        r.actor.country = Some(other.actor.country.clone().unwrap_or_else(|| other.actor.code.clone()));
+        out.push(r);
     }
     out
 }
