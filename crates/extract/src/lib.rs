@@ -11,11 +11,13 @@ mod dates;
 mod html;
 mod meta;
 mod text;
+mod urls;
 
 use chrono::NaiveDate;
 use dyad_doc::{Document, Metadata, Source, SourceKind};
 
 pub use dates::parse_date;
+pub use urls::{same_site, web_url};
 
 /// How to extract.
 #[derive(Debug, Clone, Default)]
@@ -152,12 +154,9 @@ fn finish_meta(
     if meta.site_name.is_none() {
         meta.site_name = hints.site_name.clone();
     }
-    if meta.url.is_none() {
-        meta.url = hints.url.clone();
-    }
-    if meta.canonical_url.is_none() {
-        meta.canonical_url = hints.canonical_url.clone();
-    }
+    let declared = meta.url.take().filter(|u| Some(u) != hints.url.as_ref());
+    let canonical = meta.canonical_url.take().or_else(|| hints.canonical_url.clone());
+    (meta.url, meta.canonical_url) = urls::identity(hints.url.as_deref(), declared.as_deref(), canonical.as_deref());
     if meta.language.is_none() {
         meta.language = hints.language.clone();
     }

@@ -1,11 +1,11 @@
 //! The JSON API under `/api`.
 
 use crate::text::{escape_html, event_spans, fts_query, Span};
-use crate::{ApiError, AppState};
+use crate::{ApiError, AppState, Json};
 use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::routing::get;
-use axum::{Json, Router};
+use axum::Router;
 use dyad_relations::{self as rel, ActorCode, EventFilter, Granularity, Period};
 use dyad_store::Db;
 use serde::{Deserialize, Serialize};

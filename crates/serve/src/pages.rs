@@ -49,6 +49,8 @@ fn add_name_filters(env: &mut Environment<'static>) {
         dyad_cameo::lookup(&code).and_then(|c| c.plover()).map_or(String::new(), |p| p.as_str().to_string())
     });
     env.add_filter("actor_name", |code: String| crate::names::names().describe(&code));
+    // A stored URL as a link target only if it is http(s); anything else is shown as text.
+    env.add_filter("web_link", |url: Option<String>| url.filter(|u| dyad_store::is_web_url(u)).unwrap_or_default());
 }
 
 pub(crate) fn routes() -> Router<AppState> {

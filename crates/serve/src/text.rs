@@ -118,7 +118,7 @@ pub(crate) fn event_spans(text: &str, events: &[StoredEvent]) -> Vec<Span> {
     spans.sort_by_key(|m| (m.start, m.end));
     let mut kept: Vec<Span> = Vec::new();
     for m in spans {
-        if kept.last().map_or(true, |k| m.start >= k.end) {
+        if kept.last().is_none_or(|k| m.start >= k.end) {
             kept.push(m);
         }
     }

@@ -333,9 +333,20 @@ impl Store {
     }
 }
 
-/// The URL an article is known by: the canonical one, else the one it was read from.
+/// The URL an article is known by: the canonical one, else the one it was read from;
+/// only an `http`/`https` URL counts (extraction already keeps no other kind).
 pub fn article_url(doc: &Document) -> Option<&str> {
-    doc.meta.canonical_url.as_deref().or(doc.meta.url.as_deref()).filter(|u| !u.trim().is_empty())
+    [doc.meta.canonical_url.as_deref(), doc.meta.url.as_deref()].into_iter().flatten().find(|u| is_web_url(u))
+}
+
+/// True for an absolute `http://` or `https://` URL without spaces or control characters:
+/// safe to store as an article's address and to render as a link.
+pub fn is_web_url(url: &str) -> bool {
+    let after =
+        |scheme: &str| url.get(..scheme.len()).filter(|p| p.eq_ignore_ascii_case(scheme)).map(|_| &url[scheme.len()..]);
+    let host_and_path = after("https://").or_else(|| after("http://"));
+    host_and_path.is_some_and(|rest| !rest.is_empty() && !rest.starts_with('/'))
+        && !url.chars().any(|c| c.is_whitespace() || c.is_control())
 }
 
 #[cfg(test)]

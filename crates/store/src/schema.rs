@@ -85,6 +85,29 @@ END;
 DROP INDEX events_dyad;
 CREATE INDEX events_dyad ON events(source_country, target_country, date, goldstein, quad_class);
 "#,
+    // 3: an article replaced by new text under its URL keeps its earlier versions here
+    // (with how many events each had), so a bad replacement can be seen and undone.
+    r#"
+CREATE TABLE article_versions (
+    id              INTEGER PRIMARY KEY,
+    article_id      INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    doc_id          TEXT NOT NULL,
+    content_hash    TEXT NOT NULL,
+    url             TEXT,
+    title           TEXT,
+    published       TEXT,
+    published_basis TEXT,
+    authors         TEXT,
+    site_name       TEXT,
+    language        TEXT,
+    origin          TEXT NOT NULL,
+    text            TEXT NOT NULL,
+    ingested_at     TEXT NOT NULL,
+    events          INTEGER NOT NULL,
+    replaced_at     TEXT NOT NULL
+);
+CREATE INDEX article_versions_article ON article_versions(article_id);
+"#,
 ];
 
 /// The schema version this build reads and writes.

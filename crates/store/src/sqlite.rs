@@ -152,6 +152,20 @@ fn insert_article(tx: &rusqlite::Transaction<'_>, doc: &Document, now: &str) -> 
     Ok(tx.last_insert_rowid())
 }
 
+/// Copies the article as stored now into `article_versions` before it is replaced.
+fn keep_version(tx: &rusqlite::Transaction<'_>, article_id: i64, now: &str) -> rusqlite::Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO article_versions (article_id, doc_id, content_hash, url, title, published,
+            published_basis, authors, site_name, language, origin, text, ingested_at, events, replaced_at)
+         SELECT id, doc_id, content_hash, url, title, published, published_basis, authors, site_name,
+            language, origin, text, ingested_at,
+            (SELECT count(*) FROM events WHERE article_id = ?1), ?2
+         FROM articles WHERE id = ?1",
+    )?
+    .execute(params![article_id, now])?;
+    Ok(())
+}
+
 fn put_document(tx: &rusqlite::Transaction<'_>, doc: &Document, now: &str) -> rusqlite::Result<PutOutcome> {
     let existing: Option<i64> = tx
         .prepare_cached("SELECT id FROM articles WHERE content_hash = ?1")?
@@ -170,6 +184,7 @@ fn put_document(tx: &rusqlite::Transaction<'_>, doc: &Document, now: &str) -> ru
     };
     let outcome = match same_url {
         Some(article_id) => {
+            keep_version(tx, article_id, now)?;
             let authors = serde_json::to_string(&meta.authors)
                 .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
             let published = meta.published.map(|d| d.format("%Y-%m-%d").to_string());

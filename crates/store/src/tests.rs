@@ -91,7 +91,7 @@ fn migrating_a_version_1_file_keeps_its_data_and_widens_the_dyad_index() {
             .sqlite()
             .unwrap()
             .execute_batch(
-                "DROP INDEX events_dyad; \
+                "DROP TABLE article_versions; DROP INDEX events_dyad; \
                  CREATE INDEX events_dyad ON events(source_country, target_country, date); \
                  PRAGMA user_version = 1;",
             )
@@ -171,6 +171,43 @@ fn new_text_under_a_known_url_replaces_the_article_and_its_events() {
     };
     assert_eq!(hits("second"), 1);
     assert_eq!(hits("first"), 0);
+    // The replaced version is kept, with how many events it had.
+    let kept: (String, i64, i64) = store
+        .sqlite()
+        .unwrap()
+        .query_row("SELECT text, events, article_id FROM article_versions", [], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
+        .unwrap();
+    assert_eq!(kept, ("First version.".to_string(), 3, id));
+}
+
+#[test]
+fn only_web_urls_are_stored_as_article_urls() {
+    let mut store = Store::open_in_memory().unwrap();
+    for (i, url) in [
+        "javascript:alert(1)",
+        " https://example.org/a",
+        "JaVaScRiPt:alert(1)",
+        "data:text/html,x",
+        "https://",
+        "http:/x",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let d = doc(&format!("{i}.html"), Some(url), &format!("Text {i}."), 0);
+        let id = store.put_documents(&[d]).unwrap()[0].article_id();
+        let stored: Option<String> =
+            store.sqlite().unwrap().query_row("SELECT url FROM articles WHERE id = ?1", [id], |r| r.get(0)).unwrap();
+        assert_eq!(stored, None, "{url:?}");
+    }
+    let mut d = doc("ok.html", Some("javascript:alert(1)"), "Fine.", 0);
+    d.meta.canonical_url = Some("HTTPS://example.org/ok".into());
+    let id = store.put_documents(&[d]).unwrap()[0].article_id();
+    let stored: Option<String> =
+        store.sqlite().unwrap().query_row("SELECT url FROM articles WHERE id = ?1", [id], |r| r.get(0)).unwrap();
+    assert_eq!(stored.as_deref(), Some("HTTPS://example.org/ok"));
 }
 
 #[test]

@@ -153,6 +153,16 @@ impl PgStore {
             if let Some(row) = same_url {
                 let article_id: i64 = row.get(0);
                 c.execute(
+                    "INSERT INTO article_versions (article_id, doc_id, content_hash, url, title, published,
+                        published_basis, authors, site_name, language, origin, text, ingested_at, events,
+                        replaced_at)
+                     SELECT id, doc_id, content_hash, url, title, published, published_basis, authors,
+                        site_name, language, origin, text, ingested_at,
+                        (SELECT count(*) FROM events WHERE article_id = $1), $2
+                     FROM articles WHERE id = $1",
+                    &[&article_id, &now],
+                )?;
+                c.execute(
                     "UPDATE articles SET doc_id = $2, content_hash = $3, title = $4, published = $5,
                         published_basis = $6, authors = $7, site_name = $8, language = $9, origin = $10,
                         text = $11, ingested_at = $12 WHERE id = $1",
