@@ -664,6 +664,13 @@ impl Cx<'_> {
     fn entry(&self, lex: &Lex) -> Option<&Entry> {
         self.rec.pick(lex, self.date).map(|e| self.rec.entry(e))
     }
+    /// A possessive pronoun just before the role or between `start` and it ("its troops").
+    fn owned(&self, start: usize, role: usize) -> bool {
+        // tagged text says PRON; untagged text has only the words
+        let possessive =
+            |t: &Tok| t.upos == "PRON" || matches!(t.key.as_str(), "its" | "their" | "his" | "her" | "our");
+        (start.saturating_sub(1)..role).any(|i| self.toks.get(i).is_some_and(possessive))
+    }
     /// After `p`, skip a possessive marker token.
     fn past_marker(&self, p: usize) -> usize {
         if self.toks.get(p).is_some_and(|t| t.marker) {
@@ -930,9 +937,12 @@ impl Cx<'_> {
         let mut more_of: Vec<Modi> = Vec::new();
         if !roles.is_empty()
             && mods.iter().all(|m| m.poss && m.lex.kind == Kind::Person)
-            && matches!(self.key(q), "of" | "for" | "in")
+            && (matches!(self.key(q), "of" | "for" | "in")
+                // "soldiers from Chad", but not "its troops from Somalia" (where they leave)
+                || (self.key(q) == "from" && !self.owned(start, roles[0].start)))
         {
-            let is_in = self.key(q) == "in";
+            // "officials in Kyiv", "soldiers from Chad": the place gives the country
+            let is_in = matches!(self.key(q), "in" | "from");
             let r = if self.key(q + 1) == "the" { q + 2 } else { q + 1 };
             if let Some(l) = self.lex(r).cloned().filter(|l| !l.entries.is_empty()) {
                 let fits = if is_in {
@@ -1784,6 +1794,11 @@ mod tests {
         expect(&d, "Kyiv", "UKRGOV");
         expect(&d, "Moscow", "RUSGOV");
         expect(&d, "the president", "USAGOV");
+        // "from" names where soldiers come from, unless they are someone's
+        let d = run(&r, "Soldiers from Ukraine crossed the river.", "2025-07-01");
+        expect(&d, "Soldiers", "UKRMIL");
+        let d = run(&r, "Russia withdrew its soldiers from Ukraine.", "2025-07-01");
+        assert!(!pairs(&d).iter().any(|(_, c)| c == "UKRMIL"), "{:?}", pairs(&d));
         // a bare plural role with nothing to go on is not reported
         let d = run(&r, "Officials said the toll rose.", "2025-07-01");
         assert!(d.mentions.is_empty(), "{:?}", pairs(&d));

@@ -157,6 +157,27 @@ mod tests {
     }
 
     #[test]
+    fn a_role_over_conjoined_places_names_each() {
+        // "officials in Poland and Hungary criticised Russia": the role's sector for each place
+        let p = "officials official NOUN 6 nsubj\nin in ADP 3 case\nPoland Poland PROPN 1 nmod\nand and CCONJ 5 cc\nHungary Hungary PROPN 3 conj\ncriticised criticise VERB 0 root\nRussia Russia PROPN 6 obj";
+        let mut d = doc(p, Some("2024-03-13"));
+        let mut role = d.mentions[0].clone();
+        role.tokens = (0, 1);
+        role.head = 0;
+        role.actor = dyad_doc::Actor {
+            code: "POLGOV".into(),
+            country: Some("POL".into()),
+            sector: Some("GOV".into()),
+            name: None,
+        };
+        d.mentions.insert(0, role);
+        EventCoder::builtin().unwrap().code(&mut d);
+        let mut got = triples(&d);
+        got.sort();
+        assert_eq!(got, vec![t("HUNGOV", "RUS", "111"), t("POLGOV", "RUS", "111")]);
+    }
+
+    #[test]
     fn prepositional_target_and_symmetric_conjunction() {
         let p = "Tusk Tusk PROPN 2 nsubj\nmet meet VERB 0 root\nwith with ADP 4 case\nZelenskyy Zelenskyy PROPN 2 obl\nin in ADP 6 case\nWarsaw Warsaw PROPN 2 obl";
         let mut d = doc(p, Some("2024-03-13"));
