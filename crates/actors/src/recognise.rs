@@ -629,7 +629,7 @@ fn syntactic_head(tokens: &[Token], (a, b): (usize, usize), fallback: usize) -> 
     let outside: Vec<usize> = (a..b.min(tokens.len()))
         .filter(|&i| {
             let t = &tokens[i];
-            t.deprel != "punct" && (t.head == 0 || t.head - 1 < a || t.head - 1 >= b)
+            t.deprel != "punct" && (t.head == 0 || t.head - 1 < a || t.head > b)
         })
         .collect();
     match outside.as_slice() {
