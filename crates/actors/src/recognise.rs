@@ -6,11 +6,13 @@ use crate::dict::{ActorDictionary, Entry, Kind};
 use crate::norm;
 use chrono::NaiveDate;
 use dyad_doc::{Actor, Document, Mention, Sentence, Token};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// Recognises actors in documents. Build once, share across threads.
 #[derive(Debug, Clone)]
 pub struct Recognizer {
+    /// Role words that never take the article's home country (data/words/needs-country.txt).
+    needs_country: HashSet<String>,
     dict: ActorDictionary,
     trie: Trie,
     /// PETRARCH's conventions: a role whose country is unknown is reported as `---` + sector,
@@ -79,6 +81,16 @@ const NON_ACTOR_SUFFIXES: [&str; 19] = [
 
 /// Codes of alliances whose members an article may call "allies" or "member states".
 const ALLIANCES: [&str; 12] = ["NATO", "EUR", "AFU", "ASN", "GCC", "ARL", "CSTO", "OSCE", "SCO", "BRICS", "G7", "G20"];
+
+const NEEDS_COUNTRY: &str = include_str!("../data/words/needs-country.txt");
+
+/// The lines of a word list, without comments and blanks, folded as the recogniser keys words.
+fn word_list(text: &str) -> HashSet<String> {
+    text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).map(norm::key).collect()
+}
+
+/// The rule text of a role given the article's home country.
+const HOME_RULE: &str = "the article's country";
 
 /// How many sentences back a role or sector antecedent may be.
 const RECENT_SENTENCES: usize = 4;
@@ -241,6 +253,8 @@ struct Draft {
     role: Option<(u32, String)>,
     /// Byte range when the mention is part of a token ("US" in "US-Russia").
     bytes: Option<(usize, usize)>,
+    /// The words name a person (by name), not a country, body or group.
+    person: bool,
 }
 
 /// What the article has introduced so far.
@@ -261,6 +275,21 @@ struct Memory {
     orphan_country: Option<String>,
     /// Same, for the sentence being read.
     orphan_for_this: Option<String>,
+    /// Country code → weight of its mentions so far (places count more): the article's home.
+    countries: HashMap<String, u32>,
+}
+
+impl Memory {
+    /// The country the article is about, when one clearly leads: at least two mentions' weight
+    /// and half as much again as the next. Domestic news rarely names its own country for every
+    /// "police" or "the opposition".
+    fn home(&self) -> Option<&str> {
+        let mut ranked: Vec<(&String, &u32)> = self.countries.iter().collect();
+        ranked.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+        let (top, weight) = ranked.first()?;
+        let second = ranked.get(1).map_or(0, |r| *r.1);
+        (**weight >= 2 && **weight * 2 >= second * 3).then_some(top.as_str())
+    }
 }
 
 /// A modifier inside a phrase: a place, organisation or possessor that gives the country.
@@ -296,7 +325,7 @@ impl Recognizer {
             }
         }
         let petrarch = dict.entries.iter().any(|e| e.kind == Kind::Petrarch);
-        Recognizer { dict, trie, petrarch }
+        Recognizer { dict, trie, petrarch, needs_country: word_list(NEEDS_COUNTRY) }
     }
 
     /// PETRARCH's conventions, on by default only for dictionaries holding PETRARCH actors:
@@ -316,9 +345,11 @@ impl Recognizer {
     pub fn recognise(&self, doc: &mut Document) {
         let date = doc.meta.published.unwrap_or_else(|| chrono::Utc::now().date_naive());
         let mut memory = Memory::default();
+        let lexed: Vec<(Vec<Tok>, Vec<Option<Lex>>)> = doc.sentences.iter().map(|s| self.lex_sentence(s)).collect();
+        memory.countries = self.article_countries(&lexed);
         let mut mentions = Vec::new();
-        for (si, sentence) in doc.sentences.iter().enumerate() {
-            for d in self.sentence(sentence, si, date, &mut memory) {
+        for (si, (sentence, (toks, lexes))) in doc.sentences.iter().zip(&lexed).enumerate() {
+            for d in self.sentence(toks, lexes, si, date, &mut memory) {
                 let (a, b) = d.tokens;
                 let (Some(first), Some(last)) = (sentence.tokens.get(a), sentence.tokens.get(b.saturating_sub(1)))
                 else {
@@ -348,6 +379,7 @@ impl Recognizer {
                         head,
                         rule: d.rule.clone(),
                         place: d.place,
+                        person: d.person,
                     });
                 }
             }
@@ -471,6 +503,7 @@ impl Recognizer {
                 name: None,
                 role: None,
                 bytes: Some((offset, offset + part.len())),
+                person: false,
             });
             offset += part.len() + 1;
         }
@@ -512,9 +545,8 @@ impl Recognizer {
         Some((e, code))
     }
 
-    fn sentence(&self, sentence: &Sentence, si: usize, date: NaiveDate, memory: &mut Memory) -> Vec<Draft> {
-        memory.this_sentence.clear();
-        memory.orphan_for_this = memory.orphan_country.take();
+    /// The sentence's tokens with the dictionary entry starting at each (longest match).
+    fn lex_sentence<'s>(&self, sentence: &'s Sentence) -> (Vec<Tok<'s>>, Vec<Option<Lex>>) {
         let toks = make_toks(&sentence.tokens);
         let mut lexes: Vec<Option<Lex>> = vec![None; toks.len()];
         let mut i = 0;
@@ -528,7 +560,38 @@ impl Recognizer {
                 None => i += 1,
             }
         }
-        let cx = Cx { rec: self, toks: &toks, lexes: &lexes, date, sent: si };
+        (toks, lexes)
+    }
+
+    /// How much the whole article names each country (names, adjectives, demonyms, cities),
+    /// so that its first sentence already knows the article's home country.
+    fn article_countries(&self, lexed: &[(Vec<Tok>, Vec<Option<Lex>>)]) -> HashMap<String, u32> {
+        let mut counts: HashMap<String, u32> = HashMap::new();
+        for lex in lexed.iter().flat_map(|(_, lexes)| lexes.iter().flatten()) {
+            let Some(e) = lex.entries.first().map(|&i| self.entry(i)) else { continue };
+            let weight = match e.kind {
+                Kind::Country | Kind::Capital | Kind::City => 3,
+                Kind::Adjective | Kind::Demonym => 1,
+                _ => continue,
+            };
+            if let Some(c) = e.codes.first().map(|c| &c.code).filter(|c| c.len() == 3) {
+                *counts.entry(c.clone()).or_default() += weight;
+            }
+        }
+        counts
+    }
+
+    fn sentence(
+        &self,
+        toks: &[Tok],
+        lexes: &[Option<Lex>],
+        si: usize,
+        date: NaiveDate,
+        memory: &mut Memory,
+    ) -> Vec<Draft> {
+        memory.this_sentence.clear();
+        memory.orphan_for_this = memory.orphan_country.take();
+        let cx = Cx { rec: self, toks, lexes, date, sent: si };
         let mut out = Vec::new();
         let mut p = 0;
         while p < toks.len() {
@@ -589,6 +652,7 @@ fn remember(cx: &Cx, d: &Draft, memory: &mut Memory) {
     }
     memory.this_sentence.push(d.actor.clone());
     memory.recent.push((d.actor.clone(), cx.sent, d.place));
+
     if let Some(r) = &d.role {
         memory.roles.insert(r.1.clone(), (d.actor.clone(), cx.sent));
     }
@@ -1019,6 +1083,7 @@ impl Cx<'_> {
                     name: Some((pl.start, pl.end)),
                     role: role_entry.clone(),
                     bytes: None,
+                    person: true,
                 }],
                 q,
             ));
@@ -1049,6 +1114,7 @@ impl Cx<'_> {
                         name: if last { name } else { None },
                         role: if last { role_entry.clone() } else { None },
                         bytes: None,
+                        person: false,
                     });
                 }
                 // "Danish media and government": the country qualifies both roles
@@ -1080,6 +1146,7 @@ impl Cx<'_> {
                             name: None,
                             role: None,
                             bytes: None,
+                            person: false,
                         });
                         q = r2.end;
                     }
@@ -1103,6 +1170,7 @@ impl Cx<'_> {
             } else {
                 None
             };
+            let resolved = resolved.or_else(|| self.home_role(sector.as_deref(), memory, &role_names));
             let resolved = resolved.or_else(|| {
                 self.rec.petrarch.then(|| {
                     let code = apply_agents("---".to_string(), &agents);
@@ -1120,6 +1188,7 @@ impl Cx<'_> {
                 name,
                 role: role_entry.clone(),
                 bytes: None,
+                person: name.is_some(),
             }];
             // the role shared by coordinated places: "ambassadors of Arnor, Osgiliath and Gondor"
             for m in &more_of {
@@ -1135,6 +1204,7 @@ impl Cx<'_> {
                     name: None,
                     role: None,
                     bytes: None,
+                    person: false,
                 });
             }
             return Some((drafts, q));
@@ -1163,6 +1233,7 @@ impl Cx<'_> {
                 name: (m.lex.kind == Kind::Person).then_some((m.lex.start, m.lex.end)),
                 role: None,
                 bytes: None,
+                person: false,
             };
             return Some((vec![draft], self.past_marker(end)));
         };
@@ -1183,6 +1254,7 @@ impl Cx<'_> {
                 name: None,
                 role: None,
                 bytes: None,
+                person: false,
             });
         }
         Some((drafts, c.end))
@@ -1288,6 +1360,22 @@ impl Cx<'_> {
         None
     }
 
+    /// A role no phrase, name or earlier mention places ("a former general", "security
+    /// forces"): the article's home country, when one clearly leads (not under PETRARCH's
+    /// conventions, which keep such roles countryless).
+    fn home_role(&self, sector: Option<&str>, memory: &Memory, role_names: &str) -> Option<(String, String)> {
+        if self.rec.petrarch || self.rec.needs_country.contains(&norm::key(role_names)) {
+            return None;
+        }
+        let home = memory.home()?;
+        let code = match sector {
+            Some(s) if s.ends_with('~') => format!("{}{home}", s.trim_end_matches('~')),
+            Some(s) => format!("{home}{}", s.trim_start_matches('~')),
+            None => home.to_string(),
+        };
+        Some((code, format!("{HOME_RULE} `{home}` for role `{role_names}`")))
+    }
+
     /// "the two leaders", "both countries": the last two countries named in the last few
     /// sentences (with the role's sector, among actors of that sector).
     fn the_two(&self, p: usize, memory: &Memory) -> Option<(Vec<Draft>, usize)> {
@@ -1330,6 +1418,7 @@ impl Cx<'_> {
                 name: None,
                 role: None,
                 bytes: None,
+                person: false,
             })
             .collect();
         Some((drafts, l.end))
@@ -1352,6 +1441,7 @@ impl Cx<'_> {
                 name: None,
                 role: None,
                 bytes: None,
+                person: false,
             }],
             c.end,
         ))
@@ -1381,6 +1471,7 @@ impl Cx<'_> {
                         name: None,
                         role: None,
                         bytes: None,
+                        person: true,
                     }],
                     e,
                 ));
@@ -1419,6 +1510,7 @@ impl Cx<'_> {
                 name: Some((start, end)),
                 role: None,
                 bytes: None,
+                person: true,
             }],
             end,
         ))
@@ -1865,6 +1957,32 @@ mod tests {
         // without a parse: the last word of the name
         let d = run(&r, text, "2025-01-01");
         assert_eq!(d.mentions[0].head, 3);
+    }
+
+    #[test]
+    fn roles_without_a_country_take_the_articles_home_country() {
+        let r = rec();
+        let d = run(
+            &r,
+            "Bolivia's army surrounded the palace in La Paz. Police arrested a former general. \
+             Drones were seen over Bolivia.",
+            "2024-06-27",
+        );
+        let codes: Vec<(String, String)> = pairs(&d);
+        assert!(codes.iter().any(|(t, c)| t == "Police" && c == "BOLCOP"), "{codes:?}");
+        assert!(codes.iter().any(|(t, c)| t.ends_with("general") && c.starts_with("BOL")), "{codes:?}");
+        // weapons need their country in the phrase (data/words/needs-country.txt)
+        assert!(!codes.iter().any(|(t, _)| t == "Drones"), "{codes:?}");
+        // an article that names two countries as often has no home
+        let d = run(&r, "Peru and Chile met. Police arrested a man.", "2024-06-27");
+        assert!(!pairs(&d).iter().any(|(t, _)| t == "Police"), "{:?}", pairs(&d));
+    }
+
+    #[test]
+    fn the_word_lists_load() {
+        let r = rec();
+        assert!(r.needs_country.contains("drones") && r.needs_country.contains("fighterjets"));
+        assert!(!r.needs_country.iter().any(|w| w.starts_with('#')));
     }
 
     #[test]

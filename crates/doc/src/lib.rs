@@ -126,6 +126,10 @@ pub struct Mention {
     /// The event coder decides by syntax; `actor` holds the reading as an actor.
     #[serde(default)]
     pub place: bool,
+    /// The words name a person (a dictionary person or a name the article introduces), not a
+    /// country, body or group: "he" may refer to it, "it" may not.
+    #[serde(default)]
+    pub person: bool,
 }
 
 /// A coded actor: `code` such as `USAGOV`, `RUS`, `UKRMIL`, `NATO`, `UNO`.

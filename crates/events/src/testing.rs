@@ -89,6 +89,8 @@ pub fn doc(parse: &str, published: Option<&str>) -> Document {
                     head: i,
                     rule: "test".into(),
                     place,
+                    // the fixture's names with a sector are its people ("Putin", "Orban")
+                    person: !place && sector.is_some() && t.form.chars().next().is_some_and(char::is_uppercase),
                 });
             }
         }

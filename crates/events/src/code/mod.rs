@@ -170,7 +170,10 @@ pub(crate) fn code_document(
             actors: sc
                 .mentions
                 .iter()
-                .map(|m| format!("\"{}\"={}{}", m.text, m.actor.code, if m.place { " (place)" } else { "" }))
+                .map(|m| {
+                    let place = if m.place { ", place" } else { "" };
+                    format!("\"{}\"={} (word {}{place})", m.text, m.actor.code, m.head + 1)
+                })
                 .collect(),
             triggers: Vec::new(),
         });
@@ -227,14 +230,14 @@ fn remember_subjects(sc: &SentenceContext, ctx: &mut DocContext) {
         let is_subject =
             rel == "nsubj" || (rel == "conj" && sc.tree.head(head).is_some_and(|h| sc.tree.rel(h) == "nsubj"));
         if is_subject {
-            let person = is_person(sc, m);
+            let person = is_person(m);
             ctx.subjects.push((sc.index, head, mention_ref(m), person));
         }
     }
     if !sc.mentions.iter().any(|m| sc.tree.rel(m.head) == "nsubj") {
         // a fragment or misparsed sentence: its opening actor is the likely topic
         if let Some(m) = sc.mentions.iter().find(|m| m.tokens.0 == 0) {
-            ctx.subjects.push((sc.index, m.head, mention_ref(m), is_person(sc, m)));
+            ctx.subjects.push((sc.index, m.head, mention_ref(m), is_person(m)));
         }
     }
     if ctx.subjects.len() > 64 {
@@ -242,15 +245,8 @@ fn remember_subjects(sc: &SentenceContext, ctx: &mut DocContext) {
     }
 }
 
-pub(super) fn is_person(sc: &SentenceContext, m: &Mention) -> bool {
-    !m.place
-        && m.actor.code.len() > 3
-        && sc.tree.upos(m.head) == "PROPN"
-        && m.text.split_whitespace().count() >= 1
-        && m.actor
-            .name
-            .as_deref()
-            .is_some_and(|n| n.contains(' ') || n.chars().next().is_some_and(|c| c.is_uppercase()))
+pub(super) fn is_person(m: &Mention) -> bool {
+    m.person && !m.place
 }
 
 /// The patterns a token triggers: by its lemma, or when the lemmatiser missed the word

@@ -157,7 +157,7 @@ pub(super) fn antecedent(sc: &SentenceContext, ctx: &DocContext, tok: usize, lem
         .iter()
         .rev()
         .filter(|m| m.head < tok && sc.tree.rel(m.head) == "nsubj")
-        .find(|m| want_person.is_none_or(|p| p == super::is_person(sc, m)))
+        .find(|m| want_person.is_none_or(|p| p == super::is_person(m)))
         .map(|m| mention_ref(m));
     let earlier = || {
         ctx.subjects
