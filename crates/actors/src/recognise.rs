@@ -13,6 +13,10 @@ use std::collections::{HashMap, HashSet};
 pub struct Recognizer {
     /// Role words that never take the article's home country (data/words/needs-country.txt).
     needs_country: HashSet<String>,
+    /// "the bloc", "the group": noun → the kind of actor it refers back to.
+    body_references: HashMap<String, Kind>,
+    /// Codes of the dictionary's bodies and armed groups, with their kind.
+    body_codes: HashMap<String, Kind>,
     dict: ActorDictionary,
     trie: Trie,
     /// PETRARCH's conventions: a role whose country is unknown is reported as `---` + sector,
@@ -87,6 +91,24 @@ const NEEDS_COUNTRY: &str = include_str!("../data/words/needs-country.txt");
 /// The lines of a word list, without comments and blanks, folded as the recogniser keys words.
 fn word_list(text: &str) -> HashSet<String> {
     text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).map(norm::key).collect()
+}
+
+const BODY_REFERENCES: &str = include_str!("../data/words/body-references.txt");
+
+/// `word => org | armed` lines of data/words/body-references.txt.
+fn body_references(text: &str) -> HashMap<String, Kind> {
+    word_list(text)
+        .iter()
+        .filter_map(|l| {
+            let (word, kind) = l.split_once("=>")?;
+            let kind = match kind {
+                "org" => Kind::Org,
+                "armed" => Kind::Armed,
+                _ => return None,
+            };
+            Some((word.to_string(), kind))
+        })
+        .collect()
 }
 
 /// The rule text of a role given the article's home country.
@@ -325,7 +347,20 @@ impl Recognizer {
             }
         }
         let petrarch = dict.entries.iter().any(|e| e.kind == Kind::Petrarch);
-        Recognizer { dict, trie, petrarch, needs_country: word_list(NEEDS_COUNTRY) }
+        let body_codes = dict
+            .entries
+            .iter()
+            .filter(|e| matches!(e.kind, Kind::Org | Kind::Armed))
+            .flat_map(|e| e.codes.iter().map(move |c| (c.code.clone(), e.kind)))
+            .collect();
+        Recognizer {
+            dict,
+            trie,
+            petrarch,
+            needs_country: word_list(NEEDS_COUNTRY),
+            body_references: body_references(BODY_REFERENCES),
+            body_codes,
+        }
     }
 
     /// PETRARCH's conventions, on by default only for dictionaries holding PETRARCH actors:
@@ -849,6 +884,9 @@ impl Cx<'_> {
         let start = p;
         if let Some(pair) = self.the_two(p, memory) {
             return Some(pair);
+        }
+        if let Some(body) = self.the_body(p, memory) {
+            return Some(body);
         }
         let mut q = p;
         if matches!(self.key(q), "the") && self.lex(q + 1).is_some() {
@@ -1374,6 +1412,38 @@ impl Cx<'_> {
             None => home.to_string(),
         };
         Some((code, format!("{HOME_RULE} `{home}` for role `{role_names}`")))
+    }
+
+    /// "the bloc", "the alliance", "the group": the last international body (or armed group)
+    /// named in the last few sentences.
+    fn the_body(&self, p: usize, memory: &Memory) -> Option<(Vec<Draft>, usize)> {
+        if self.rec.petrarch || self.key(p) != "the" || self.lex(p + 1).is_some() {
+            return None;
+        }
+        let q = p + 1;
+        let kind = *self.rec.body_references.get(self.key(q))?;
+        // "the group of seven", "the union's leaders" are other phrases
+        if matches!(self.key(q + 1), "of") || self.lex(q + 1).is_some() {
+            return None;
+        }
+        let (actor, _, _) = memory
+            .recent
+            .iter()
+            .rev()
+            .take_while(|(_, at, _)| self.sent.saturating_sub(*at) <= RECENT_SENTENCES)
+            .find(|(a, _, _)| self.rec.body_codes.get(&a.code) == Some(&kind))?;
+        let draft = Draft {
+            tokens: (p, q + 1),
+            head: q,
+            actor: actor.clone(),
+            rule: format!("`{}`: the last {} named", self.span_text(p, q + 1), kind_name(kind)),
+            place: false,
+            name: None,
+            role: None,
+            bytes: None,
+            person: false,
+        };
+        Some((vec![draft], q + 1))
     }
 
     /// "the two leaders", "both countries": the last two countries named in the last few
@@ -1979,8 +2049,22 @@ mod tests {
     }
 
     #[test]
+    fn the_bloc_and_the_group_are_the_last_body_named() {
+        let r = rec();
+        let d = run(&r, "The European Union met in Brussels. The bloc said it would act.", "2024-01-10");
+        assert!(pairs(&d).iter().any(|(t, c)| t == "The bloc" && c == "EUR"), "{:?}", pairs(&d));
+        let d = run(&r, "Hezbollah fired rockets. The group said the strike was revenge.", "2024-01-10");
+        assert!(pairs(&d).iter().any(|(t, c)| t == "The group" && c == "LBNREB"), "{:?}", pairs(&d));
+        // nothing to refer to
+        let d = run(&r, "The bloc said it would act.", "2024-01-10");
+        assert!(pairs(&d).is_empty(), "{:?}", pairs(&d));
+    }
+
+    #[test]
     fn the_word_lists_load() {
         let r = rec();
+        assert_eq!(r.body_references.get("bloc"), Some(&Kind::Org));
+        assert_eq!(r.body_references.get("group"), Some(&Kind::Armed));
         assert!(r.needs_country.contains("drones") && r.needs_country.contains("fighterjets"));
         assert!(!r.needs_country.iter().any(|w| w.starts_with('#')));
     }

@@ -156,7 +156,9 @@ impl<'a> SentenceView<'a> {
                     continue;
                 }
                 if let Some(p) = self.place_at(k, g, context) {
-                    let distance = trigger_at.iter().map(|&t| t.abs_diff(k)).min().unwrap_or(0);
+                    // "In Brussels, X said ...": a locative opening the sentence frames all of it
+                    let distance =
+                        if i == 0 { 0 } else { trigger_at.iter().map(|&t| t.abs_diff(k)).min().unwrap_or(0) };
                     found.push((distance, p));
                     break;
                 }

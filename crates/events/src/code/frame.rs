@@ -2,7 +2,7 @@
 //! pattern checked over it, and the slots that hold its source and target.
 
 use super::assertion::{is_negated, unasserted_reason};
-use super::reference::{referred_event_agent, resolve, resolve_deep};
+use super::reference::{agent_within, referred_event_agent, resolve, resolve_deep};
 use super::refine::{find_location, refine_code};
 use super::surface;
 use super::syntax::{is_passive, lemma_in, prep_phrases, subject_of, subjects_of};
@@ -407,6 +407,10 @@ fn slot_actors(
     let mut out: Vec<ActorRef> = Vec::new();
     for h in heads {
         let mut found = if spec.deep { resolve_deep(sc, ctx, h) } else { resolve(sc, ctx, h, 0) };
+        if found.is_empty() && !spec.deep {
+            // "condemned the takeover by the military": the agent named in the act's phrase
+            found = agent_within(sc, ctx, h);
+        }
         if found.is_empty() {
             // "condemned the airstrikes": the agent of the act referred to
             found.extend(referred_event_agent(sc, ctx, h));

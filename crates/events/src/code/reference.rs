@@ -215,3 +215,44 @@ pub(super) fn referred_event_agent(sc: &SentenceContext, ctx: &DocContext, tok: 
         .find(|e| roots.contains(&e.root.as_str()))
         .map(|e| ActorRef { via: Some("the act referred to"), tok, ..e.source.clone() })
 }
+
+/// The agent named inside a phrase about an act: "the takeover of power by the military",
+/// "any seizure of power by force in Gabon". A critic's target is who did the act, not the
+/// act; the nearest "by" phrase within a few levels of the noun names them.
+pub(super) fn agent_within(sc: &SentenceContext, ctx: &DocContext, tok: usize) -> Vec<ActorRef> {
+    let t = &sc.tree;
+    if t.upos(tok) != "NOUN" {
+        return Vec::new();
+    }
+    // an active verb cannot have a "by" agent of its own: "condemned the takeover by the
+    // military" parsed with "by the military" on the verb still names the takeover's agent
+    let mut level = vec![tok];
+    if let Some(v) = t.head(tok).filter(|&v| t.rel(tok) == "obj" && t.upos(v) == "VERB") {
+        let passive = t.children(v).iter().any(|&c| t.deprel(c).ends_with(":pass"));
+        for c in t.kids(v, "obl").filter(|&c| !passive && t.case_of(c).as_deref() == Some("by")) {
+            let found = resolve(sc, ctx, c, 1);
+            if !found.is_empty() {
+                return found.into_iter().map(|a| ActorRef { via: Some("agent of the act"), ..a }).collect();
+            }
+        }
+    }
+    for _ in 0..3 {
+        let mut next = Vec::new();
+        for &n in &level {
+            for &c in t.children(n) {
+                if !matches!(t.rel(c), "nmod" | "obl" | "acl") {
+                    continue;
+                }
+                if t.case_of(c).as_deref() == Some("by") {
+                    let found = resolve(sc, ctx, c, 1);
+                    if !found.is_empty() {
+                        return found.into_iter().map(|a| ActorRef { via: Some("agent of the act"), ..a }).collect();
+                    }
+                }
+                next.push(c);
+            }
+        }
+        level = next;
+    }
+    Vec::new()
+}

@@ -38,6 +38,14 @@ pub(super) fn subject_of(t: &Tree, v: usize) -> Option<usize> {
             // "Israeli jets struck Hezbollah targets", misread as jets modified by "struck":
             // a participle cannot take a bare object, so it is a past tense with that subject
             "acl" if matches!(t.upos(head), "NOUN" | "PROPN") && has_bare_object(t, cur) => return Some(head),
+            // nor can a present tense: "said the bloc rejects any seizure", read as "bloc"
+            // modified by "rejects", has the bloc as the subject
+            "acl"
+                if matches!(t.upos(head), "NOUN" | "PROPN")
+                    && t.tokens.get(cur).is_some_and(|k| matches!(k.xpos.as_str(), "VBZ" | "VBP")) =>
+            {
+                return Some(head)
+            }
             // nor can a personal pronoun take one: in "it conducted a strike" misparsed as
             // "it" modified by "conducted", the pronoun is the subject
             "acl"
