@@ -16,7 +16,7 @@
 //!   complement clause: "demanded Ukraine withdraw"), `x` (the complement clause),
 //!   `speaker` (subject of the speech verb the trigger's clause depends on), `judged` (with `says=`: whom the
 //!   matched words are about), `poss`, `mod` (possessor, adjective or
-//!   compound modifier), or a preposition (`with`, `on`, `against`, `to`, `between`, ...).
+//!   compound modifier), `phrase` (the trigger's dependents after it), or a preposition (`with`, `on`, `against`, `to`, `between`, ...).
 //!   A leading `*` searches the whole phrase (`*for`: any actor inside the `for` phrase).
 //! - `source=SLOT,...` (default `subj` for verbs, `mod,by,subj` for nouns).
 //! - `partner`: with no target in the sentence, the source's counterpart in the last
@@ -51,6 +51,8 @@ pub enum Slot {
     /// With `says=`: who the matched words judge ("Ethiopia's interference", "the deal was illegal").
     Judged,
     Mod,
+    /// The trigger's phrase after it: its dependents that follow it (PETRARCH's lower phrase).
+    Phrase,
     Prep(String),
 }
 
@@ -62,7 +64,8 @@ pub struct SlotSpec {
 }
 
 /// One element of a word sequence around a trigger: alternatives, each one word or several
-/// that stand together ("did n't"), compared with lemmas and forms.
+/// that stand together ("did n't"), compared with the words as written (as PETRARCH does:
+/// `EFFORT` is not `efforts`), case aside.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WordGroup {
     pub alternatives: Vec<Vec<String>>,
@@ -262,6 +265,7 @@ pub(crate) fn parse_slot(s: &str) -> Option<SlotSpec> {
         "poss" => Slot::Poss,
         "judged" => Slot::Judged,
         "mod" => Slot::Mod,
+        "phrase" => Slot::Phrase,
         p if !p.is_empty() && p.chars().all(|c| c.is_ascii_lowercase()) => Slot::Prep(p.to_string()),
         _ => return None,
     };

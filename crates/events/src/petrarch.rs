@@ -8,8 +8,12 @@
 //! sentence (synsets expanded to alternatives, a member of several words matching them
 //! together); a preposition right before `+` names the target's phrase; `NOT` before the
 //! verb makes a negated pattern; `%` before it makes the conjoined subjects act on each
-//! other; `[a:b]` adds the reverse event with code b. Each verb block's own code is the
-//! pattern with no constraint; forms listed in `{}` are triggers too. PETRARCH codes are
+//! other; `[a:b]` adds the reverse event with code b. Words are compared as written.
+//! Each verb block's own code is the pattern with no constraint; forms listed in `{}` are
+//! triggers too; a verb of several words (`CORDON_OFF`, `WIRE_+TAP`, `+` marking the verb)
+//! needs the others right next to it, and any of its words may be the one the parse calls
+//! the verb. With no target in a slot, the target is the first actor in the phrase after
+//! the verb, as PETRARCH takes it. PETRARCH codes are
 //! kept as given, even when they are not CAMEO codes (the validation suite uses WEIS-era codes).
 
 use crate::patterns::{parse_slot, Kind, Pattern, PatternSet, SlotSpec, WordGroup};
@@ -20,7 +24,6 @@ const PREPOSITIONS: &[&str] = &[
     "in", "on", "with", "to", "for", "against", "from", "at", "by", "over", "into", "of", "about", "upon", "toward",
     "towards", "across", "after", "under", "between",
 ];
-const PARTICLES: &[&str] = &["down", "off", "up", "out", "away", "back", "in", "on", "over"];
 
 /// `[031]` → (031, none); `[032:033]` → (032, 033 for the reverse direction); `[---]` → none.
 fn codes_in(line: &str) -> (Option<String>, Option<String>) {
@@ -83,7 +86,7 @@ pub fn load_verbs(text: &str, name: &str) -> Result<PatternSet, Error> {
 
     let mut set = PatternSet::default();
     let mut bases: Vec<Pattern> = Vec::new();
-    let mut verbs: Vec<(String, Option<String>)> = Vec::new();
+    let mut verbs: Vec<VerbSpec> = Vec::new();
     let mut block_code: Option<String> = None;
     let mut block_reverse: Option<String> = None;
     let mut in_block = false;
@@ -135,17 +138,16 @@ pub fn load_verbs(text: &str, name: &str) -> Result<PatternSet, Error> {
             let after = word_groups(&words, star + 1..words.len(), Side::After, &expand);
             let (code, reverse) = codes_in(pat);
             let Some(code) = code else { continue };
-            for (verb, _) in &verbs {
+            for verb in &verbs {
                 let mut p = base_pattern(verb, &code, &origin, raw.trim());
                 p.neg = neg;
                 p.reverse = reverse.clone();
                 p.conjoined = conjoined;
-                if !after.is_empty() {
-                    p.after = Some(after.clone());
-                }
-                if !before.is_empty() {
-                    p.before = Some(before.clone());
-                }
+                // the verb's own words stand next to it, the pattern's further out
+                let after: Vec<WordGroup> = verb.after.iter().chain(&after).cloned().collect();
+                let before: Vec<WordGroup> = before.iter().chain(&verb.before).cloned().collect();
+                p.after = Some(after).filter(|a| !a.is_empty());
+                p.before = Some(before).filter(|b| !b.is_empty());
                 if let Some(prep) = &target_prep {
                     if let Some(slot) = parse_slot(prep) {
                         p.target = vec![slot, SlotSpec { slot: crate::patterns::Slot::Obj, deep: false }];
@@ -157,12 +159,8 @@ pub fn load_verbs(text: &str, name: &str) -> Result<PatternSet, Error> {
             }
         } else {
             // a verb form line: `VERB {FORMS}`, `+PHRASAL_VERB {...}`, `VERB [code]`
-            let word = line
-                .split(|c: char| c.is_whitespace() || c == '{' || c == '[')
-                .next()
-                .unwrap_or("")
-                .trim_start_matches('+');
-            if word.is_empty() {
+            let word = line.split(|c: char| c.is_whitespace() || c == '{' || c == '[').next().unwrap_or("");
+            if word.trim_start_matches('+').is_empty() {
                 continue;
             }
             let own = codes_in(line).0.or_else(|| block_code.clone());
@@ -173,14 +171,17 @@ pub fn load_verbs(text: &str, name: &str) -> Result<PatternSet, Error> {
                 .and_then(|(_, r)| r.split_once('}'))
                 .map(|(f, _)| f.split_whitespace().map(|w| w.to_lowercase()).collect::<Vec<_>>())
                 .unwrap_or_default();
-            for lemma in std::iter::once(word.to_lowercase()).chain(forms) {
-                verbs.push((lemma.clone(), own.clone()));
+            let specs = std::iter::once(verb_spec(word, true)).chain(forms.iter().map(|f| verb_spec(f, false)));
+            // a parse may make another word of a compound verb the verb ("will not wire tap")
+            let specs: Vec<VerbSpec> = specs.flatten().flat_map(|v| v.with_each_word_as_trigger()).collect();
+            for verb in specs {
                 if let Some(code) = &own {
                     // added last: tried after every pattern of the verb
-                    let mut b = base_pattern(&lemma, code, &origin, line);
+                    let mut b = base_pattern(&verb, code, &origin, line);
                     b.reverse = own_reverse.clone();
                     bases.push(b);
                 }
+                verbs.push(verb);
             }
         }
     }
@@ -256,27 +257,76 @@ fn word_groups(
 
 fn default_targets() -> Vec<SlotSpec> {
     // nearest first; then any actor inside the object's phrase ("resumption of ties with X")
-    ["obj", "*obj", "with", "to", "against", "on", "for", "at", "iobj", "from", "in", "poss", "*x"]
+    // last, PETRARCH's own rule: the first actor in the phrase after the verb
+    ["obj", "*obj", "with", "to", "against", "on", "for", "at", "iobj", "from", "in", "poss", "*x", "*phrase"]
         .iter()
         .filter_map(|s| parse_slot(s))
         .collect()
 }
 
-fn base_pattern(verb: &str, code: &str, origin: &str, text: &str) -> Pattern {
-    // "break_down": verb with a particle
-    let mut parts = verb.split('_');
-    let lemma = parts.next().unwrap_or(verb).trim_start_matches('+').to_string();
-    let prt = parts.next().map(|p| p.trim_start_matches('+').to_string()).filter(|p| PARTICLES.contains(&p.as_str()));
+/// A verb entry: the trigger word and the words written with it (`CORDON_OFF`: cordon,
+/// then "off"; `WIRE_+TAP`: tap, after "wire"; `+` marks the verb among several words).
+struct VerbSpec {
+    trigger: String,
+    before: Vec<WordGroup>,
+    after: Vec<WordGroup>,
+}
+
+/// `base`: the entry's own word, a base form ("CALLED" is read as call); otherwise a form
+/// listed in `{}`, kept as written.
+fn verb_spec(text: &str, base: bool) -> Option<VerbSpec> {
+    let parts: Vec<&str> = text.split('_').filter(|p| !p.is_empty()).collect();
+    let head = parts.iter().skip(1).position(|p| p.starts_with('+')).map_or(0, |i| i + 1);
+    let word = parts.get(head)?.trim_start_matches('+').to_lowercase();
+    if word.is_empty() {
+        return None;
+    }
+    let group =
+        |p: &&str| WordGroup { alternatives: vec![vec![p.trim_start_matches('+').to_lowercase()]], tight: true };
+    Some(VerbSpec {
+        trigger: if base { lemma_of(&word) } else { word },
+        before: parts[..head].iter().map(group).collect(),
+        after: parts[head + 1..].iter().map(group).collect(),
+    })
+}
+
+impl VerbSpec {
+    /// The spec itself, then, for a verb of several words, each other word as the trigger
+    /// with the rest around it.
+    fn with_each_word_as_trigger(self) -> Vec<VerbSpec> {
+        let word = |g: &WordGroup| g.alternatives.first().and_then(|a| a.first()).cloned().unwrap_or_default();
+        let all: Vec<String> = self
+            .before
+            .iter()
+            .map(word)
+            .chain(std::iter::once(self.trigger.clone()))
+            .chain(self.after.iter().map(word))
+            .collect();
+        let own = self.before.len();
+        let group = |w: &String| WordGroup { alternatives: vec![vec![w.clone()]], tight: true };
+        let mut out = vec![self];
+        for (i, w) in all.iter().enumerate().filter(|&(i, _)| i != own) {
+            out.push(VerbSpec {
+                trigger: w.clone(),
+                before: all[..i].iter().map(group).collect(),
+                after: all[i + 1..].iter().map(group).collect(),
+            });
+        }
+        out
+    }
+}
+
+fn base_pattern(verb: &VerbSpec, code: &str, origin: &str, text: &str) -> Pattern {
     Pattern {
         kind: Kind::Verb,
-        lemma: lemma_of(&lemma),
+        lemma: verb.trigger.clone(),
         obj: None,
         prep: None,
         xcomp: None,
         says: None,
-        prt,
-        after: None,
-        before: None,
+        prt: None,
+        after: Some(verb.after.clone()).filter(|a| !a.is_empty()),
+        before: Some(verb.before.clone()).filter(|b| !b.is_empty()),
         conjoined: false,
         reverse: None,
         neg: false,
@@ -323,8 +373,10 @@ mod tests {
         let inp = restore.iter().find(|p| p.code == "066").unwrap();
         assert_eq!(inp.target[0].slot, crate::patterns::Slot::Prep("in".into()));
         assert!(restore.iter().any(|p| p.code == "112" && p.neg));
+        // BREAK_OFF: "break" right before "off"
         let brk = set.get(Kind::Verb, "break");
-        assert_eq!((brk[0].prt.as_deref(), brk[0].code.as_str()), (Some("off"), "190"));
+        let off = &brk[0].after.as_ref().unwrap()[0];
+        assert_eq!((off.alternatives[0][0].as_str(), off.tight, brk[0].code.as_str()), ("off", true, "190"));
         assert_eq!(set.get(Kind::Verb, "attack")[0].code, "190");
     }
 

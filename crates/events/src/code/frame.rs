@@ -284,7 +284,10 @@ fn check_constraints(sc: &SentenceContext, p: &Pattern, frame: &Frame, t: usize)
         }
     }
     let negated = is_negated(sc.lex, tree, frame.clause) || (frame.is_noun && is_negated(sc.lex, tree, t));
-    if p.neg != negated {
+    // a negation written among the words before the trigger was matched with them
+    // ("won't try to clash"), wherever the parse attached it
+    let own_negation = p.neg && p.before.is_some();
+    if p.neg != negated && !own_negation {
         return Err(if negated {
             Rejection::Unasserted("negated")
         } else {
@@ -387,10 +390,10 @@ fn words_precede(tree: &Tree, t: usize, groups: &[WordGroup]) -> bool {
     true
 }
 
-/// The words stand at `start`, one token each, by lemma or form.
+/// The words stand at `start`, one token each, as written (case aside).
 fn words_at(tree: &Tree, start: usize, words: &[String]) -> bool {
     start + words.len() <= tree.len()
-        && words.iter().enumerate().all(|(k, w)| lemma_in(tree, start + k, std::slice::from_ref(w)))
+        && words.iter().enumerate().all(|(k, w)| tree.form(start + k).eq_ignore_ascii_case(w))
 }
 
 /// The actors of one slot list entry, nearest first, each once.
@@ -613,6 +616,7 @@ pub(super) fn slot_name(spec: &SlotSpec) -> String {
         Slot::Poss => "poss".into(),
         Slot::Judged => "judged".into(),
         Slot::Mod => "mod".into(),
+        Slot::Phrase => "phrase".into(),
         Slot::Prep(p) => p.clone(),
     };
     if spec.deep {
@@ -678,6 +682,10 @@ fn slot_heads(tree: &Tree, frame: &Frame, t: usize, slot: &Slot, b: &Bindings) -
                 .copied()
                 .filter(|&c| matches!(tree.deprel(c), "nmod:poss" | "amod" | "compound"))
                 .collect()
+        }
+        Slot::Phrase => {
+            let v = verb.unwrap_or(t);
+            tree.children(v).iter().copied().filter(|&c| c > t && tree.deprel(c) != "punct").collect()
         }
         Slot::Prep(case) => {
             let mut heads: Vec<usize> = vec![t];
