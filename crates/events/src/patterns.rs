@@ -93,6 +93,9 @@ pub struct Pattern {
     /// The source slot must name two or more actors, who act on each other, both ways
     /// (PETRARCH's `%`: "A and B agree").
     pub conjoined: bool,
+    /// The target stands after the trigger, whatever the parse attached it to (PETRARCH's
+    /// targets are in the phrase after the verb).
+    pub target_follows: bool,
     /// A second code for the reverse direction (target → source), as PETRARCH's `[032:033]`.
     pub reverse: Option<String>,
     pub neg: bool,
@@ -162,6 +165,7 @@ impl PatternSet {
                 after: None,
                 before: None,
                 conjoined: false,
+                target_follows: false,
                 reverse: None,
                 neg: false,
                 sym: false,

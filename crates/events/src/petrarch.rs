@@ -13,7 +13,9 @@
 //! triggers too; a verb of several words (`CORDON_OFF`, `WIRE_+TAP`, `+` marking the verb)
 //! needs the others right next to it, and any of its words may be the one the parse calls
 //! the verb. With no target in a slot, the target is the first actor in the phrase after
-//! the verb, as PETRARCH takes it. PETRARCH codes are
+//! the verb, as PETRARCH takes it; targets follow the verb unless it is passive, or the
+//! pattern puts `+` before `*` (the subject is the target, and `$` after it the source).
+//! PETRARCH codes are
 //! kept as given, even when they are not CAMEO codes (the validation suite uses WEIS-era codes).
 
 use crate::patterns::{parse_slot, Kind, Pattern, PatternSet, SlotSpec, WordGroup};
@@ -127,6 +129,16 @@ pub fn load_verbs(text: &str, name: &str) -> Result<PatternSet, Error> {
             });
             let conjoined = words[..star].iter().any(|w| w.word == "%");
             let post: Vec<&str> = words[star + 1..].iter().map(|w| w.word.as_str()).collect();
+            // `- + * MONEY $`: the target before the verb (its subject), the source after it
+            let target_first = words[..star].iter().any(|w| w.word == "+");
+            let source_after = post
+                .iter()
+                .position(|w| *w == "$")
+                .map(|i| {
+                    let prep = i.checked_sub(1).map(|k| post[k].to_lowercase());
+                    prep.filter(|w| PREPOSITIONS.contains(&w.as_str())).unwrap_or_else(|| "*phrase".into())
+                })
+                .and_then(|s| parse_slot(&s));
             // the target's phrase: a preposition right before `+`
             let target_prep = post
                 .iter()
@@ -152,6 +164,13 @@ pub fn load_verbs(text: &str, name: &str) -> Result<PatternSet, Error> {
                     if let Some(slot) = parse_slot(prep) {
                         p.target = vec![slot, SlotSpec { slot: crate::patterns::Slot::Obj, deep: false }];
                     }
+                }
+                if let Some(src) = &source_after {
+                    p.source = vec![src.clone()];
+                }
+                if target_first {
+                    p.target = parse_slot("subj").into_iter().collect();
+                    p.target_follows = false;
                 }
                 if p.specificity() > 0 || target_prep.is_some() {
                     set.add(p);
@@ -328,6 +347,7 @@ fn base_pattern(verb: &VerbSpec, code: &str, origin: &str, text: &str) -> Patter
         after: Some(verb.after.clone()).filter(|a| !a.is_empty()),
         before: Some(verb.before.clone()).filter(|b| !b.is_empty()),
         conjoined: false,
+        target_follows: true,
         reverse: None,
         neg: false,
         sym: false,
@@ -398,6 +418,20 @@ mod tests {
         let agree = clash.iter().find(|p| p.code == "030").unwrap();
         assert!(agree.conjoined && agree.reverse.as_deref() == Some("030"));
         assert_eq!(set.get(Kind::Verb, "left").last().unwrap().code, "012");
+    }
+
+    #[test]
+    fn target_before_the_verb_and_source_after_it() {
+        let set = load_verbs("--- RECEIVE [070] ---\nRECEIVE\n- + * MONEY $ [071]\n- + * IN $ [075]\n", "s").unwrap();
+        let recv = set.get(Kind::Verb, "receive");
+        let money = recv.iter().find(|p| p.code == "071").unwrap();
+        assert_eq!(money.target[0].slot, crate::patterns::Slot::Subj);
+        assert!(!money.target_follows);
+        assert_eq!((money.source[0].slot.clone(), money.source[0].deep), (crate::patterns::Slot::Phrase, true));
+        let inp = recv.iter().find(|p| p.code == "075").unwrap();
+        assert_eq!(inp.source[0].slot, crate::patterns::Slot::Prep("in".into()));
+        // the verb's own code: targets after it
+        assert!(recv.last().unwrap().target_follows);
     }
 
     #[test]

@@ -453,6 +453,9 @@ fn actor_pairs(
     for spec in &p.source {
         sources = slot_actors(sc, ctx, frame, t, b, spec);
         if !sources.is_empty() {
+            if spec.deep && options.every_target {
+                sources = nearest_with_conjuncts(sc, ctx, sources, &[]);
+            }
             break;
         }
     }
@@ -490,23 +493,18 @@ fn actor_pairs(
     }
     let mut targets: Vec<ActorRef> = Vec::new();
     let mutual = p.sym && sources.len() >= 2;
+    // "Eriador was opposed by Osgiliath": the target is the subject, before the verb
+    let passive = is_passive(&sc.tree, frame.light.filter(|_| frame.is_noun).unwrap_or(t));
     for spec in p.target.iter().filter(|s| !(mutual && s.deep)) {
         targets = slot_actors(sc, ctx, frame, t, b, spec)
             .into_iter()
             .filter(|a| sources.iter().all(|s| a.distinct_from(s)))
             .filter(|a| !(options.targets_named_only && a.via == Some("pronoun")))
+            .filter(|a| !p.target_follows || a.tok > t || passive)
             .collect();
         if !targets.is_empty() {
             if spec.deep && options.every_target {
-                // every target of the act, not every actor in the phrase: the nearest and
-                // those conjoined with it
-                let first = targets.remove(0);
-                let mut near: Vec<ActorRef> = resolve(sc, ctx, first.tok, 0)
-                    .into_iter()
-                    .filter(|a| a.actor.code != first.actor.code && sources.iter().all(|s| a.distinct_from(s)))
-                    .collect();
-                near.insert(0, first);
-                targets = near;
+                targets = nearest_with_conjuncts(sc, ctx, targets, &sources);
             }
             notes.push(format!("target via {}", slot_name(spec)));
             break;
@@ -590,6 +588,26 @@ fn actor_pairs(
         return Err(Rejection::SameActor);
     }
     Ok(pairs)
+}
+
+/// Every actor of an act, not every actor in its phrase: of `found` (nearest first), the
+/// nearest and those conjoined with it, none of them one of `others`.
+fn nearest_with_conjuncts(
+    sc: &SentenceContext,
+    ctx: &DocContext,
+    mut found: Vec<ActorRef>,
+    others: &[ActorRef],
+) -> Vec<ActorRef> {
+    if found.is_empty() {
+        return found;
+    }
+    let first = found.remove(0);
+    let mut near: Vec<ActorRef> = resolve(sc, ctx, first.tok, 0)
+        .into_iter()
+        .filter(|a| a.actor.code != first.actor.code && others.iter().all(|s| a.distinct_from(s)))
+        .collect();
+    near.insert(0, first);
+    near
 }
 
 /// The other side of the last pair the document linked, when one of `sources` is a side.
