@@ -131,6 +131,7 @@ pub fn load_verbs(text: &str, name: &str) -> Result<PatternSet, Error> {
             let post: Vec<&str> = words[star + 1..].iter().map(|w| w.word.as_str()).collect();
             // `- + * MONEY $`: the target before the verb (its subject), the source after it
             let target_first = words[..star].iter().any(|w| w.word == "+");
+            let speech_first = words.first().is_some_and(|w| !matches!(w.word.as_str(), "+" | "$" | "%" | "^"));
             let source_after = post
                 .iter()
                 .position(|w| *w == "$")
@@ -171,6 +172,10 @@ pub fn load_verbs(text: &str, name: &str) -> Result<PatternSet, Error> {
                 if target_first {
                     p.target = parse_slot("subj").into_iter().collect();
                     p.target_follows = false;
+                    if source_after.is_none() && speech_first {
+                        // `- NOTED + *`: the one who noted
+                        p.source = parse_slot("speaker").into_iter().collect();
+                    }
                 }
                 if p.specificity() > 0 || target_prep.is_some() {
                     set.add(p);
@@ -277,7 +282,7 @@ fn word_groups(
 fn default_targets() -> Vec<SlotSpec> {
     // nearest first; then any actor inside the object's phrase ("resumption of ties with X")
     // last, PETRARCH's own rule: the first actor in the phrase after the verb
-    ["obj", "*obj", "with", "to", "against", "on", "for", "at", "iobj", "from", "in", "poss", "*x", "*phrase"]
+    ["obj", "*obj", "with", "to", "against", "on", "for", "at", "iobj", "from", "in", "poss", "*phrase", "*x"]
         .iter()
         .filter_map(|s| parse_slot(s))
         .collect()

@@ -2,7 +2,7 @@
 //! come from the validation actor/agent dictionaries (fictional names), events from the
 //! validation verb dictionary mapped onto dyad's patterns. A record counts when the set of
 //! (source, target, code) triples equals the expected set (no events when none expected).
-//! PETRARCH2 itself codes 91 of the 284 records exactly; dyad codes 230 (the floor below).
+//! PETRARCH2 itself codes 91 of the 284 records exactly; dyad codes 232 (the floor below).
 //! `DYAD_PETRARCH_VERBOSE=1` lists the records coded wrongly, with each event's pattern and
 //! notes; `DYAD_PETRARCH_PARSE=ID` also prints that record's parse and actor mentions.
 
@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 /// The count reached when this test was last tuned; the test fails below it.
-const MIN_EXACT: usize = 230;
+const MIN_EXACT: usize = 232;
 
 struct Record {
     id: String,
