@@ -9,7 +9,12 @@ use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "dyad", version, about = "Turns news into political event data: who did what to whom, when and where")]
+#[command(
+    name = "dyad",
+    version,
+    about = "Turns news into political event data: who did what to whom, when and where",
+    after_help = cmd::EXIT_HELP
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -42,6 +47,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    quiet_on_closed_pipe();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Extract(a) => cmd::extract::run(a),
@@ -57,9 +63,33 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(code) => code,
+        Err(err) if is_closed_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("dyad: error: {err:#}");
             ExitCode::FAILURE
         }
     }
+}
+
+/// The reader of our output went away (`dyad code ... | head`): nothing is wrong.
+fn is_closed_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|e| e.downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe))
+}
+
+/// `println!` panics when stdout is a closed pipe; that ends the command quietly with 0
+/// like a failed write does. Any other panic keeps the default report.
+fn quiet_on_closed_pipe() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let message = info
+            .payload()
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| info.payload().downcast_ref::<&str>().copied())
+            .unwrap_or("");
+        if message.contains("failed printing to stdout") && message.contains("Broken pipe") {
+            std::process::exit(0);
+        }
+        default(info);
+    }));
 }

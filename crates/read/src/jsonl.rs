@@ -67,44 +67,69 @@ fn record(line: &[u8], origin: String, fetched: Option<DateTime<Utc>>) -> Result
     let Value::Object(fields) = value else {
         return Err(malformed("not a JSON object".into()));
     };
-    let (kind, body) = match (string(&fields, &["text"]), string(&fields, &["html"])) {
+    // A known field of the wrong type is an error, not silently read as absent.
+    let string = |keys: &[&str]| string(&fields, keys).map_err(&malformed);
+    let (kind, body) = match (string(&["text"])?, string(&["html"])?) {
         (Some(text), _) if !text.trim().is_empty() => (SourceKind::Text, text),
         (_, Some(html)) if !html.trim().is_empty() => (SourceKind::Html, html),
-        (Some(_), _) | (_, Some(_)) => return Err(ReadError::Empty { origin }),
+        (Some(_), _) | (_, Some(_)) => return Err(ReadError::Empty { origin: origin.clone() }),
         (None, None) => return Err(malformed("no \"text\" or \"html\" field".into())),
     };
-    let url = string(&fields, &["url"]);
+    let url = string(&["url"])?;
     // A date in another format is left for the extractor to find rather than losing the record.
-    let published = string(&fields, &["date", "published"]).and_then(|d| parse_day(&d));
+    let published = string(&["date", "published"])?.and_then(|d| parse_day(&d));
     let id = match fields.get("id") {
         Some(Value::String(id)) if !id.is_empty() => id.clone(),
         Some(Value::Number(n)) => n.to_string(),
-        _ => url.clone().unwrap_or_else(|| origin.clone()),
+        None | Some(Value::Null | Value::String(_)) => url.clone().unwrap_or_else(|| origin.clone()),
+        Some(other) => return Err(malformed(format!("field \"id\" is {}, not a string or number", kind_of(other)))),
     };
     // When the record was fetched: the reference for a relative stamp ("2 days ago").
-    let fetched = string(&fields, &["retrieved", "fetched", "crawled", "retrieved_at", "fetched_at"])
+    let fetched = string(&["retrieved", "fetched", "crawled", "retrieved_at", "fetched_at"])?
         .and_then(|t| parse_instant(&t))
         .or(fetched);
     let authors = match fields.get("authors").or_else(|| fields.get("author")) {
         Some(Value::String(a)) => vec![a.clone()],
-        Some(Value::Array(list)) => list.iter().filter_map(|a| a.as_str().map(String::from)).collect(),
-        _ => Vec::new(),
+        Some(Value::Array(list)) if list.iter().all(Value::is_string) => {
+            list.iter().filter_map(|a| a.as_str().map(String::from)).collect()
+        }
+        None | Some(Value::Null) => Vec::new(),
+        Some(_) => return Err(malformed("field \"authors\" is not a string or a list of strings".into())),
     };
     let hints = Metadata {
-        title: string(&fields, &["title"]),
+        title: string(&["title"])?,
         published,
         published_basis: published.map(|_| "record".to_string()),
         authors,
-        site_name: string(&fields, &["site_name", "site"]),
+        site_name: string(&["site_name", "site"])?,
         url,
-        canonical_url: string(&fields, &["canonical_url"]),
-        language: string(&fields, &["language", "lang"]),
+        canonical_url: string(&["canonical_url"])?,
+        language: string(&["language", "lang"])?,
     };
     Ok(Source { id, origin, kind, body, hints, fetched })
 }
 
-fn string(fields: &Map<String, Value>, keys: &[&str]) -> Option<String> {
-    keys.iter().find_map(|k| fields.get(*k)?.as_str().map(String::from))
+/// The first of `keys` present (and not null), as a string; a message if it is another type.
+fn string(fields: &Map<String, Value>, keys: &[&str]) -> Result<Option<String>, String> {
+    for key in keys {
+        match fields.get(*key) {
+            None | Some(Value::Null) => continue,
+            Some(Value::String(s)) => return Ok(Some(s.clone())),
+            Some(other) => return Err(format!("field \"{key}\" is {}, not a string", kind_of(other))),
+        }
+    }
+    Ok(None)
+}
+
+fn kind_of(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    }
 }
 
 /// An RFC 3339 instant, or a `YYYY-MM-DD` day taken as its midnight UTC.

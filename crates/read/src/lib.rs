@@ -61,6 +61,8 @@ pub enum ReadError {
     InvalidUtf8 { origin: String, offset: usize },
     #[error("{origin}: {message}")]
     Malformed { origin: String, message: String },
+    #[error("{origin}: no inputs in this directory (dyad reads .html, .htm, .txt, .jsonl, .warc, their .gz, and files without an extension)")]
+    EmptyDirectory { origin: String },
 }
 
 impl ReadError {
@@ -73,7 +75,8 @@ impl ReadError {
             | ReadError::Empty { origin }
             | ReadError::Binary { origin }
             | ReadError::InvalidUtf8 { origin, .. }
-            | ReadError::Malformed { origin, .. } => origin,
+            | ReadError::Malformed { origin, .. }
+            | ReadError::EmptyDirectory { origin } => origin,
         }
     }
 }
@@ -104,8 +107,16 @@ pub fn read_stream(name: &str, stream: impl Read + Send + 'static, options: Read
 pub struct Inputs {
     options: ReadOptions,
     pending: VecDeque<PathBuf>,
-    walker: Option<walkdir::IntoIter>,
+    walker: Option<Walk>,
     container: Option<open::Container>,
+}
+
+/// A directory named as an input, being walked.
+struct Walk {
+    entries: walkdir::IntoIter,
+    root: PathBuf,
+    /// Whether it held any file dyad reads: an input that gives nothing is an error.
+    found: bool,
 }
 
 impl Iterator for Inputs {
@@ -120,11 +131,15 @@ impl Iterator for Inputs {
                 }
             }
             let (path, explicit) = if let Some(walker) = &mut self.walker {
-                match walker.next() {
+                match walker.entries.next() {
                     Some(Ok(entry)) => {
-                        if !entry.file_type().is_file() || open::is_hidden(entry.path()) {
+                        if !entry.file_type().is_file()
+                            || open::is_hidden(entry.path())
+                            || !open::is_input(entry.path())
+                        {
                             continue;
                         }
+                        walker.found = true;
                         (entry.into_path(), false)
                     }
                     Some(Err(err)) => {
@@ -133,8 +148,13 @@ impl Iterator for Inputs {
                         return Some(Err(ReadError::Io { origin, cause }));
                     }
                     None => {
-                        self.walker = None;
-                        continue;
+                        let walked = self.walker.take();
+                        match walked {
+                            Some(Walk { found: false, root, .. }) => {
+                                return Some(Err(ReadError::EmptyDirectory { origin: root.display().to_string() }))
+                            }
+                            _ => continue,
+                        }
                     }
                 }
             } else {
@@ -150,7 +170,8 @@ impl Iterator for Inputs {
                 continue;
             }
             if explicit && path.is_dir() {
-                self.walker = Some(walkdir::WalkDir::new(&path).follow_links(true).sort_by_file_name().into_iter());
+                let entries = walkdir::WalkDir::new(&path).follow_links(true).sort_by_file_name().into_iter();
+                self.walker = Some(Walk { entries, root: path, found: false });
                 continue;
             }
             match open::open_file(&path, explicit, &self.options) {

@@ -45,6 +45,12 @@ pub(crate) fn is_hidden(path: &Path) -> bool {
     path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.'))
 }
 
+/// Whether a file found in a directory walk is one dyad reads (a known extension, or none).
+pub(crate) fn is_input(path: &Path) -> bool {
+    let name = path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+    !matches!(name_says(&name).0, NameSays::Unknown)
+}
+
 /// What a file name says about its format. `None` inside `Some` means "no extension".
 enum NameSays {
     Known(Format),

@@ -359,3 +359,42 @@ fn text_with_a_utf16_bom_is_decoded_and_symlinked_files_are_followed() {
     assert_eq!(got.len(), 1);
     assert_eq!((got[0].id.as_str(), got[0].body.as_str()), ("link.txt", "Kyiv, Київ"));
 }
+
+#[test]
+fn a_directory_without_inputs_is_an_error_naming_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("empty");
+    std::fs::create_dir_all(empty.join("sub")).unwrap();
+    write(&empty, "notes.md", b"# not an input");
+    write(&empty, ".hidden.txt", b"hidden");
+    let got = all(std::slice::from_ref(&empty));
+    assert_eq!(got.len(), 1);
+    let err = got.into_iter().next().unwrap().unwrap_err();
+    assert!(matches!(err, ReadError::EmptyDirectory { .. }), "{err}");
+    assert!(err.to_string().contains(&*empty.display().to_string()) && err.to_string().contains("no inputs"), "{err}");
+    // A directory with inputs gives them and no error.
+    write(&empty, "sub/a.txt", b"a");
+    assert_eq!(ok(all(&[empty])).len(), 1);
+}
+
+#[test]
+fn jsonl_fields_of_the_wrong_type_are_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let lines = [
+        r#"{"id": "ok", "text": "fine", "url": "https://example.org/a", "title": null}"#,
+        r#"{"id": "a", "text": "x", "url": 7}"#,
+        r#"{"id": "b", "text": "x", "title": ["T"]}"#,
+        r#"{"id": "c", "text": "x", "date": 20250101}"#,
+        r#"{"id": "d", "text": "x", "authors": [1, 2]}"#,
+        r#"{"id": true, "text": "x"}"#,
+        r#"{"text": 12}"#,
+    ];
+    let path = write(dir.path(), "f.jsonl", lines.join("\n").as_bytes());
+    let got = all(&[path]);
+    assert_eq!(got.len(), lines.len());
+    assert_eq!(got[0].as_ref().unwrap().id, "ok");
+    for (n, (item, field)) in got[1..].iter().zip(["url", "title", "date", "authors", "id", "text"]).enumerate() {
+        let err = item.as_ref().unwrap_err().to_string();
+        assert!(err.contains(&format!("f.jsonl:{}", n + 2)) && err.contains(&format!("\"{field}\"")), "{err}");
+    }
+}

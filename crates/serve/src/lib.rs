@@ -29,10 +29,17 @@ pub use text::fts_query;
 pub enum ServeError {
     #[error(transparent)]
     Store(#[from] dyad_store::StoreError),
-    #[error("{addr}: cannot listen: {source}")]
-    Bind { addr: SocketAddr, source: std::io::Error },
+    // The causes are part of the messages, not `source`s, so a report prints each once.
+    #[error("{addr}: cannot listen: {cause}")]
+    Bind { addr: SocketAddr, cause: std::io::Error },
     #[error("server failed: {0}")]
-    Io(#[from] std::io::Error),
+    Io(std::io::Error),
+}
+
+impl From<std::io::Error> for ServeError {
+    fn from(e: std::io::Error) -> ServeError {
+        ServeError::Io(e)
+    }
 }
 
 /// How many queries run at once by default: one per core is what the machine can
@@ -44,7 +51,7 @@ pub fn run(db: &Location, addr: SocketAddr) -> Result<(), ServeError> {
     let app = router_with_pool(db, DEFAULT_POOL)?;
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     runtime.block_on(async move {
-        let listener = tokio::net::TcpListener::bind(addr).await.map_err(|source| ServeError::Bind { addr, source })?;
+        let listener = tokio::net::TcpListener::bind(addr).await.map_err(|cause| ServeError::Bind { addr, cause })?;
         let local = listener.local_addr()?;
         eprintln!("dyad: serving {db} on http://{local}/ (API: http://{local}/api/openapi.json)");
         axum::serve(listener, app)

@@ -46,12 +46,15 @@ impl SqliteStore {
             |cause: rusqlite::Error| StoreError::Open { location: location(path), message: cause.to_string() };
         // Writers wait for each other (an ingest and a concurrent migration) instead of failing.
         conn.busy_timeout(std::time::Duration::from_secs(30)).map_err(open_err)?;
-        conn.pragma_update(None, "journal_mode", "WAL").map_err(open_err)?;
+        // Switching a new file to WAL takes an exclusive lock for which SQLite does not wait
+        // (the busy handler is skipped to avoid deadlock): writers creating one database
+        // at once retry here.
+        retry_while_busy(|| conn.pragma_update(None, "journal_mode", "WAL")).map_err(open_err)?;
         // NORMAL is durable across application crashes in WAL mode; only a power loss can
         // drop the last commits, never corrupt the file.
         conn.pragma_update(None, "synchronous", "NORMAL").map_err(open_err)?;
         conn.pragma_update(None, "foreign_keys", true).map_err(open_err)?;
-        schema::migrate(&mut conn)
+        retry_while_busy(|| schema::migrate(&mut conn))
             .map_err(|e| StoreError::Migrate { location: location(path), message: e.to_string() })?;
         Ok(SqliteStore { conn })
     }
@@ -109,6 +112,40 @@ impl SqliteStore {
         tx.commit()?;
         self.conn.execute_batch("PRAGMA synchronous = NORMAL")?;
         Ok(())
+    }
+}
+
+/// Runs `f` again while it fails with "database is locked", for up to 30 seconds.
+fn retry_while_busy<T, E: IsBusy>(mut f: impl FnMut() -> Result<T, E>) -> Result<T, E> {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    let mut pause = std::time::Duration::from_millis(2);
+    loop {
+        match f() {
+            Err(e) if e.is_busy() && std::time::Instant::now() < deadline => {
+                std::thread::sleep(pause);
+                pause = (pause * 2).min(std::time::Duration::from_millis(100));
+            }
+            other => return other,
+        }
+    }
+}
+
+pub(crate) trait IsBusy {
+    fn is_busy(&self) -> bool;
+}
+
+impl IsBusy for rusqlite::Error {
+    fn is_busy(&self) -> bool {
+        matches!(
+            self.sqlite_error_code(),
+            Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+        )
+    }
+}
+
+impl IsBusy for schema::MigrateError {
+    fn is_busy(&self) -> bool {
+        matches!(self, schema::MigrateError::Sqlite(e) if e.is_busy())
     }
 }
 

@@ -258,3 +258,30 @@ fn read_only_open_reads_refuses_writes_and_reports_a_missing_file() {
     assert!(ro.put_documents(&[doc("w.txt", None, "Write me.", 0)]).is_err());
     assert_eq!(ro.counts().unwrap().articles, 1);
 }
+
+#[test]
+fn writers_creating_a_new_database_at_once_all_succeed() {
+    // Three `dyad ingest` processes started together on a path that does not exist yet:
+    // each must wait for the others, never fail with "database is locked".
+    for round in 0..30 {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("new.db");
+        let start = std::sync::Arc::new(std::sync::Barrier::new(3));
+        let workers: Vec<_> = (0..3)
+            .map(|w| {
+                let (path, start) = (path.clone(), start.clone());
+                std::thread::spawn(move || {
+                    start.wait();
+                    let mut store = Store::open(&path)?;
+                    store.put_documents(&[doc(&format!("{w}.txt"), None, &format!("Text {w}."), 1)]).map(|_| ())
+                })
+            })
+            .collect();
+        for w in workers {
+            if let Err(e) = w.join().unwrap() {
+                panic!("round {round}: {e}");
+            }
+        }
+        assert_eq!(Store::open(&path).unwrap().counts().unwrap(), Counts { articles: 3, events: 3 });
+    }
+}

@@ -135,7 +135,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if let Some(line) = undated.line() {
         eprintln!("dyad: {line}");
     }
-    Ok(if failures > 0 { ExitCode::from(2) } else { ExitCode::SUCCESS })
+    Ok(super::finished(failures))
 }
 
 fn print_events(out: &mut impl Write, doc: &Document, format: Format) -> anyhow::Result<()> {

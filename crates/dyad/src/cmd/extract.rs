@@ -103,9 +103,8 @@ fn print_extracted(args: Args) -> anyhow::Result<ExitCode> {
     out.flush()?;
     if failed > 0 {
         eprintln!("dyad: {failed} input(s) failed");
-        return Ok(ExitCode::FAILURE);
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(super::finished(failed))
 }
 
 /// The benchmark's page id: the file name without `.html.gz` (or `.html`, `.htm`).

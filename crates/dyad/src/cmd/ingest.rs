@@ -136,7 +136,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if let Some(line) = undated.line() {
         eprintln!("dyad: {line}");
     }
-    Ok(if tally.failed > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+    Ok(super::finished(tally.failed as usize))
 }
 
 /// One ingest run: what it reads with, writes to, and has done so far.
