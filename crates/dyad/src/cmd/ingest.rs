@@ -136,6 +136,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if let Some(line) = undated.line() {
         eprintln!("dyad: {line}");
     }
+    // --strict stops at the first failure: the command did not finish.
+    if run.args.strict && tally.failed > 0 {
+        return Ok(ExitCode::FAILURE);
+    }
     Ok(super::finished(tally.failed as usize))
 }
 
