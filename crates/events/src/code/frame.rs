@@ -144,6 +144,13 @@ fn build_frame(sc: &SentenceContext, kind: Kind, t: usize) -> Frame {
             {
                 noun = h;
             }
+            // "staged a failed coup attempt": the act word modifies the noun the verb takes
+            if let Some(h) = tree
+                .head(noun)
+                .filter(|&h| tree.rel(noun) == "compound" && sc.lex.attempt_nouns.contains(&tree.lemma(h)))
+            {
+                noun = h;
+            }
             let light = tree.head(noun).filter(|&h| {
                 let ok_rel = match tree.rel(noun) {
                     "obj" => true,
@@ -410,7 +417,7 @@ fn slot_actors(
     let mut out: Vec<ActorRef> = Vec::new();
     for h in heads {
         let mut found = if spec.deep { resolve_deep(sc, ctx, h) } else { resolve(sc, ctx, h, 0) };
-        if found.is_empty() && !spec.deep {
+        if found.is_empty() {
             // "condemned the takeover by the military": the agent named in the act's phrase
             found = agent_within(sc, ctx, h);
         }

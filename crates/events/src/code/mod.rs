@@ -152,17 +152,21 @@ pub(crate) fn code_document(
         let tree = Tree::new(sentence);
         let forms: Vec<&str> = sentence.tokens.iter().map(|t| t.form.as_str()).collect();
         let text = doc.slice(sentence.start, sentence.end).trim_end();
+        let mentions = std::mem::take(&mut mentions_by_sentence[si]);
+        // a sports word inside an actor's name ("the Arab League") is no sports report
+        let in_mention = |i: usize| mentions.iter().any(|m| m.tokens.0 <= i && i < m.tokens.1);
+        let sports = sentence.tokens.iter().enumerate().any(|(i, t)| {
+            let f = t.form.to_lowercase();
+            (lex.sports.contains(f.as_str()) && !in_mention(i)) || is_score(&f)
+        });
         let sc = SentenceContext {
             lex,
             patterns,
             index: si,
-            mentions: std::mem::take(&mut mentions_by_sentence[si]),
+            mentions,
             dates: dates::find_with(&forms, dates::Reference::of(&doc.meta)),
             question: text.ends_with('?'),
-            sports: sentence.tokens.iter().any(|t| {
-                let f = t.form.to_lowercase();
-                lex.sports.contains(f.as_str()) || is_score(&f)
-            }),
+            sports,
             tree,
         };
         let mut sentence_trace = trace.is_some().then(|| SentenceTrace {
