@@ -2,6 +2,7 @@
 
 use crate::Error;
 use chrono::NaiveDate;
+use std::collections::HashSet;
 use std::path::Path;
 
 /// What kind of thing an entry names; it decides how the entry combines with its neighbours.
@@ -160,7 +161,43 @@ impl ActorDictionary {
             .map(|(names, country)| format!("capital: {} => {country}\n", names.join(" | ")))
             .collect();
         dict.merge(Self::parse(&capitals, "builtin:places.txt")?);
+        dict.add_plural_demonyms();
         Ok(dict)
+    }
+
+    /// "Moldovans", "Afghans", "Iraqis": the plural of an adjective ending in -n or -i names
+    /// the people, for every country whose file line gives no demonym of that form. (Other
+    /// endings do not pluralise: "the French", "the Chinese", "the Swiss".)
+    fn add_plural_demonyms(&mut self) {
+        let known: HashSet<String> = self
+            .entries
+            .iter()
+            .filter(|e| e.kind == Kind::Demonym)
+            .flat_map(|e| e.names.iter().map(|n| n.to_lowercase()))
+            .collect();
+        let derived: Vec<Entry> = self
+            .entries
+            .iter()
+            .filter(|e| e.kind == Kind::Adjective)
+            .filter_map(|e| {
+                let names: Vec<String> = e
+                    .names
+                    .iter()
+                    .filter(|n| n.chars().all(|c| c.is_alphabetic()) && n.chars().count() > 3)
+                    .filter(|n| n.ends_with('n') || n.ends_with('i'))
+                    .map(|n| format!("{n}s"))
+                    .filter(|n| !known.contains(&n.to_lowercase()))
+                    .collect();
+                (!names.is_empty()).then(|| Entry {
+                    kind: Kind::Demonym,
+                    exact: vec![false; names.len()],
+                    names,
+                    codes: e.codes.clone(),
+                    origin: format!("{} (plural)", e.origin),
+                })
+            })
+            .collect();
+        self.entries.extend(derived);
     }
 
     /// Reads a file in dyad's format.

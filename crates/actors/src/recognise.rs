@@ -13,6 +13,8 @@ use std::collections::{HashMap, HashSet};
 pub struct Recognizer {
     /// Role words that never take the article's home country (data/words/needs-country.txt).
     needs_country: HashSet<String>,
+    /// Number words that make "thousands of Moldovans" a crowd (data/words/crowd-quantities.txt).
+    crowd_quantities: HashSet<String>,
     /// "the bloc", "the group": noun → the kind of actor it refers back to.
     body_references: HashMap<String, Kind>,
     /// Codes of the dictionary's bodies and armed groups, with their kind.
@@ -93,6 +95,7 @@ fn word_list(text: &str) -> HashSet<String> {
     text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).map(norm::key).collect()
 }
 
+const CROWD_QUANTITIES: &str = include_str!("../data/words/crowd-quantities.txt");
 const BODY_REFERENCES: &str = include_str!("../data/words/body-references.txt");
 
 /// `word => org | armed` lines of data/words/body-references.txt.
@@ -358,6 +361,7 @@ impl Recognizer {
             trie,
             petrarch,
             needs_country: word_list(NEEDS_COUNTRY),
+            crowd_quantities: word_list(CROWD_QUANTITIES),
             body_references: body_references(BODY_REFERENCES),
             body_codes,
         }
@@ -643,7 +647,8 @@ impl Recognizer {
             }
             match cx.phrase(p, memory, true) {
                 Some((drafts, end)) => {
-                    for d in drafts {
+                    for mut d in drafts {
+                        cx.crowd_of_people(&mut d);
                         remember(&cx, &d, memory);
                         out.push(d);
                     }
@@ -1398,6 +1403,18 @@ impl Cx<'_> {
         None
     }
 
+    /// "thousands of Moldovans": a counted plural demonym is a crowd, the country's civilians.
+    fn crowd_of_people(&self, d: &mut Draft) {
+        let start = d.tokens.0;
+        let counted =
+            start >= 2 && self.key(start - 1) == "of" && self.rec.crowd_quantities.contains(self.key(start - 2));
+        let demonym = self.lex(start).is_some_and(|l| l.kind == Kind::Demonym);
+        if counted && demonym && d.actor.sector.is_none() {
+            d.actor = actor_of(&format!("{}CVL", d.actor.code), d.actor.name.clone());
+            d.rule = format!("{} (counted: civilians)", d.rule);
+        }
+    }
+
     /// A role no phrase, name or earlier mention places ("a former general", "security
     /// forces"): the article's home country, when one clearly leads (not under PETRARCH's
     /// conventions, which keep such roles countryless).
@@ -2061,9 +2078,20 @@ mod tests {
     }
 
     #[test]
+    fn counted_demonyms_are_civilians_and_plurals_are_derived() {
+        let r = rec();
+        let d = run(&r, "Thousands of Moldovans rallied. The Afghans and Iraqis met.", "2024-01-10");
+        let p = pairs(&d);
+        assert!(p.iter().any(|(t, c)| t == "Moldovans" && c == "MDACVL"), "{p:?}");
+        assert!(p.iter().any(|(t, c)| t == "The Afghans" && c == "AFG"), "{p:?}");
+        assert!(p.iter().any(|(t, c)| t == "Iraqis" && c == "IRQ"), "{p:?}");
+    }
+
+    #[test]
     fn the_word_lists_load() {
         let r = rec();
         assert_eq!(r.body_references.get("bloc"), Some(&Kind::Org));
+        assert!(r.crowd_quantities.contains("thousands"));
         assert_eq!(r.body_references.get("group"), Some(&Kind::Armed));
         assert!(r.needs_country.contains("drones") && r.needs_country.contains("fighterjets"));
         assert!(!r.needs_country.iter().any(|w| w.starts_with('#')));

@@ -3,7 +3,7 @@
 
 use super::assertion::{is_negated, unasserted_reason};
 use super::reference::{agent_within, referred_event_agent, resolve, resolve_deep};
-use super::refine::{find_location, refine_code};
+use super::refine::{code_for_source, find_location, refine_code};
 use super::surface;
 use super::syntax::{is_passive, lemma_in, prep_phrases, subject_of, subjects_of};
 use super::{ActorRef, Candidate, DocContext, SentenceContext};
@@ -87,7 +87,7 @@ pub(super) fn match_pattern(
     let location = find_location(sc, &frame, t);
     let mut directed: Vec<(ActorRef, ActorRef, String)> = Vec::new();
     for (s, tg) in pairs {
-        directed.push((s.clone(), tg.clone(), code.clone()));
+        directed.push((s.clone(), tg.clone(), code_for_source(&code, s.actor.sector.as_deref())));
         if let Some(rev) = &p.reverse {
             directed.push((tg, s, rev.clone()));
         } else if p.conjoined {
@@ -716,6 +716,11 @@ fn slot_heads(tree: &Tree, frame: &Frame, t: usize, slot: &Slot, b: &Bindings) -
             let mut heads: Vec<usize> = vec![t];
             heads.extend(frame.light);
             heads.extend(nominals.iter().copied());
+            if frame.is_noun && frame.light.is_none() {
+                // "the proceedings launched by South Africa against Israel", "sanctions imposed
+                // by the EU on Russia": a past participle modifying the act carries its phrases
+                heads.extend(tree.kids(t, "acl").filter(|&c| tree.tokens.get(c).is_some_and(|k| k.xpos == "VBN")));
+            }
             heads.sort_unstable();
             heads.dedup();
             prep_phrases(tree, &heads, case)

@@ -8,6 +8,18 @@ use crate::lexicon::Lexicon;
 use crate::tree::Tree;
 use dyad_doc::Location;
 
+/// Codes that depend on who acts: a formal protest (114) by civilians, opposition supporters
+/// or unions is a demonstration (141); plain violence (an attack, an assault, fighting) by
+/// crowds of civilians or the opposition is a riot (145). Governments lodge protests; crowds take to the streets.
+pub(super) fn code_for_source(code: &str, source_sector: Option<&str>) -> String {
+    let crowd = matches!(source_sector, Some("CVL" | "OPP" | "LAB" | "EDU"));
+    match code {
+        "114" if crowd => "141".to_string(),
+        "180" | "182" | "190" if crowd => "145".to_string(),
+        c => c.to_string(),
+    }
+}
+
 /// Specific codes from the instruments the clause names: missiles and drones (195),
 /// artillery (194).
 pub(super) fn refine_code(lex: &Lexicon, tree: &Tree, code: &str, frame: &Frame, t: usize) -> String {
