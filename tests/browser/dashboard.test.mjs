@@ -1,5 +1,7 @@
 // Drives the dyad dashboard in headless Chromium: picks a pair, reads its chart, filters
-// events, opens an article, searches, zooms the network, and saves screenshots.
+// events, opens an article, searches, zooms the network; checks every page at phone and
+// desktop widths for horizontal overflow, downloads a view and counts its rows, finds the
+// map's markers, brushes the time chart, taps a tooltip, and saves screenshots.
 // Needs DYAD_URL (a running `dyad serve`) and SCREENSHOTS (a folder); run.sh sets both.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -17,6 +19,7 @@ mkdirSync(shots, { recursive: true });
 let context;
 let page;
 const foreign = [];
+const consoleErrors = [];
 
 before(async () => {
   const profile = mkdtempSync(join(tmpdir(), "dyad-chromium-"));
@@ -32,6 +35,7 @@ before(async () => {
     if (!r.url().startsWith(base) && !r.url().startsWith("data:")) foreign.push(r.url());
   });
   page.on("pageerror", (e) => foreign.push("page error: " + e.message));
+  page.on("console", (m) => { if (m.type() === "error") consoleErrors.push(page.url() + ": " + m.text()); });
 });
 
 after(async () => {
@@ -59,8 +63,10 @@ test("relation chart for a chosen pair", async () => {
   assert.ok(heading.includes(a) && heading.includes(b), heading);
   const columns = await page.locator("#relation-chart rect.hit").count();
   assert.ok(columns > 0, "one hover column per month");
-  const tip = await page.locator("#relation-chart rect.hit title").first().textContent();
-  assert.match(tip, /events \(\d+ distinct\)/);
+  const tips = await page.locator("#relation-chart rect.hit").evaluateAll((rs) => rs.map((r) => r.getAttribute("data-tip")));
+  assert.ok(tips.some((t) => /events \(\d+ distinct\)/.test(t)), tips.join(" | "));
+  await page.locator("#relation-chart rect.hit[data-events]:not([data-events='0'])").first().hover();
+  assert.ok(await page.locator("#tip").isVisible(), "hovering a column shows its tooltip");
   const events = Number(await page.locator(".stats b").first().textContent());
   assert.ok(events > 0, "the pair has events");
   await page.locator("#relation-chart").scrollIntoViewIfNeeded();
@@ -135,6 +141,169 @@ test("bad input is a 4xx with a message", async () => {
   assert.ok((await api.json()).error);
 });
 
+// A minimal CSV reader: quoted fields may hold commas, quotes and line breaks.
+function csvRows(text) {
+  const rows = [];
+  let row = [], field = "", quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') { field += '"'; i++; }
+      else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ",") { row.push(field); field = ""; }
+    else if (c === "\n") { row.push(field); rows.push(row); row = []; field = ""; }
+    else if (c !== "\r") field += c;
+  }
+  if (field || row.length) { row.push(field); rows.push(row); }
+  return rows;
+}
+
+test("downloads hold as many rows as the page says", async () => {
+  await page.goto(base + "/events");
+  const total = Number(await page.getAttribute("#event-total", "data-total"));
+  assert.ok(total > 0);
+  const href = (fmt) => page.locator(`#event-downloads a[href*="events.${fmt}"]`).getAttribute("href");
+  const csv = await page.request.get(base + (await href("csv")));
+  assert.equal(csv.status(), 200);
+  const rows = csvRows(await csv.text());
+  assert.equal(rows.length, total + 1, "a header and one row per event");
+  assert.ok(rows.every((r) => r.length === rows[0].length), "every row has every column");
+  const jsonl = await page.request.get(base + (await href("jsonl")));
+  const lines = (await jsonl.text()).split("\n").filter((l) => l);
+  assert.equal(lines.length, total);
+  lines.forEach((l) => assert.ok(JSON.parse(l).cameo));
+  const parquet = await (await page.request.get(base + (await href("parquet")))).body();
+  assert.equal(parquet.subarray(0, 4).toString(), "PAR1");
+  // A filtered view downloads just its events.
+  const [a, b] = await busiestPair();
+  await page.goto(`${base}/events?source=${a}&target=${b}&both=true`);
+  const pairTotal = Number(await page.getAttribute("#event-total", "data-total"));
+  const pairCsv = csvRows(await (await page.request.get(base + (await href("csv")))).text());
+  assert.equal(pairCsv.length, pairTotal + 1);
+  assert.ok(pairTotal < total, "the filter narrows the download");
+});
+
+test("the map marks where events happened", async () => {
+  await page.goto(base + "/events");
+  const markers = await page.locator("#event-map circle.marker").count();
+  assert.ok(markers >= 1, "at least one place with coordinates");
+  assert.ok((await page.locator("#event-map svg.map path").count()) > 150, "country shapes are drawn");
+  const marker = page.locator("#event-map circle.marker").first();
+  await marker.scrollIntoViewIfNeeded();
+  await marker.hover();
+  assert.match(await page.textContent("#tip"), /event/);
+  await page.locator("section.card", { has: page.locator("#event-map") }).screenshot({ path: join(shots, "map.png") });
+});
+
+test("brushing the time chart narrows the event list", async () => {
+  // The pair whose events fall on the most distinct days.
+  const net = await (await page.request.get(base + "/api/network")).json();
+  let best = null;
+  for (const e of net.edges.slice(0, 12)) {
+    const res = await (await page.request.get(`${base}/api/events?source=${e.a}&target=${e.b}&both=true&limit=1000`)).json();
+    const days = [...new Set(res.events.map((x) => x.date).filter(Boolean))].sort();
+    if (!best || days.length > best.days.length) best = { a: e.a, b: e.b, days };
+  }
+  assert.ok(best && best.days.length >= 2, "a pair with events on two or more days");
+  // From the day before the first event, so the brush can span two columns and still
+  // leave the last day's events out.
+  const first = new Date(best.days[0] + "T00:00:00Z");
+  first.setUTCDate(first.getUTCDate() - 1);
+  const since = first.toISOString().slice(0, 10);
+  await page.goto(`${base}/?a=${best.a}&b=${best.b}&both=true&by=day&since=${since}&until=${best.days.at(-1)}`);
+  const before = Number(await page.getAttribute("#pair-total", "data-total"));
+  const cols = page.locator("#relation-chart rect.column");
+  const n = await cols.count();
+  const counts = await cols.evaluateAll((rs) => rs.map((r) => Number(r.getAttribute("data-events"))));
+  const last = counts.map((c, i) => (c > 0 ? i : -1)).filter((i) => i >= 0).pop();
+  assert.ok(n >= 3 && last >= 2, `${n} columns, the last with events at ${last}`);
+  // Drag from the first column to the one before the last with events.
+  await page.locator("#relation-chart").scrollIntoViewIfNeeded();
+  const from = await cols.nth(0).boundingBox();
+  const to = await cols.nth(last - 1).boundingBox();
+  await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 8 });
+  await Promise.all([page.waitForURL(/since=.*until=/), page.mouse.up()]);
+  const after = Number(await page.getAttribute("#pair-total", "data-total"));
+  assert.ok(after < before, `brushing narrowed ${before} events to ${after}`);
+  assert.ok((await page.locator("#pair-event-list li").count()) >= 1);
+  await page.screenshot({ path: join(shots, "brushed.png"), fullPage: false });
+});
+
+test("a filter that matches nothing is an empty result", async () => {
+  const res = await page.goto(base + "/events?source=XYZ");
+  assert.equal(res.status(), 200);
+  assert.match(await page.textContent("#event-total"), /^0 events/);
+  const api = await page.request.get(base + "/api/events?source=XYZ");
+  assert.equal(api.status(), 200);
+  assert.equal((await api.json()).total, 0);
+  const icon = await page.request.get(base + "/favicon.ico");
+  assert.equal(icon.status(), 200);
+});
+
+async function pages() {
+  const [a, b] = await busiestPair();
+  const events = (await (await page.request.get(base + "/api/events?limit=1000")).json()).events;
+  const articles = [...new Set(events.map((e) => e.article_id))];
+  const title = (await (await page.request.get(`${base}/api/articles/${articles[0]}`)).json()).text.split(/\s+/).find((w) => w.length > 4);
+  return [
+    ["relations", "/"],
+    ["pair-by-day", `/?a=${a}&b=${b}&both=true&by=day`],
+    ["events", "/events"],
+    ["events-pair", `/events?source=${a}&target=${b}&both=true`],
+    ["search", "/search"],
+    ["search-results", `/search?q=${encodeURIComponent(title)}`],
+    ["error", "/events?since=2025-13-01"],
+    ...articles.map((id) => [`article-${id}`, `/articles/${id}`]),
+  ];
+}
+
+test("every page fits phone and desktop widths without horizontal scrolling", async () => {
+  const list = await pages();
+  for (const [w, h] of [[390, 844], [1366, 900]]) {
+    await page.setViewportSize({ width: w, height: h });
+    for (const [name, path] of list) {
+      await page.goto(base + path);
+      const { scroll, client } = await page.evaluate(() => ({
+        scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
+      assert.ok(scroll <= client, `${path} at ${w}px: ${scroll} px wide in a ${client} px window`);
+      if (!name.startsWith("article-") || name === list.find((p) => p[0].startsWith("article-"))[0]) {
+        await page.screenshot({ path: join(shots, `${name}-${w}.png`), fullPage: w < 1000 });
+      }
+    }
+  }
+  await page.setViewportSize({ width: 1360, height: 900 });
+});
+
+test("tooltips open on touch", async () => {
+  const profile = mkdtempSync(join(tmpdir(), "dyad-chromium-touch-"));
+  const phone = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium", headless: true,
+    viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true,
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"],
+  });
+  try {
+    const p = phone.pages()[0] || (await phone.newPage());
+    const errors = [];
+    p.on("pageerror", (e) => errors.push(e.message));
+    await p.goto(base + "/");
+    const col = p.locator("#relation-chart rect.column[data-events]:not([data-events='0'])").first();
+    await col.scrollIntoViewIfNeeded();
+    await col.tap();
+    await p.waitForSelector("#tip:not([hidden])");
+    assert.match(await p.textContent("#tip"), /events/);
+    assert.ok((await p.locator("#tip a.tip-link").count()) === 1, "the tooltip links to the period's events");
+    await p.screenshot({ path: join(shots, "touch-tooltip-390.png") });
+    assert.deepEqual(errors, []);
+  } finally {
+    await phone.close();
+  }
+});
+
 test("nothing was fetched from elsewhere and no script failed", () => {
   assert.deepEqual(foreign, []);
+  assert.deepEqual(consoleErrors.filter((e) => !e.includes("/events?since=2025-13-01") && !e.includes("%22unbalanced") && !e.includes("source=%27")), []);
 });

@@ -3,6 +3,7 @@
 
 mod cmd;
 mod pipeline;
+mod progress;
 mod undated;
 
 use clap::{Parser, Subcommand};

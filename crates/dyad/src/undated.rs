@@ -29,6 +29,11 @@ impl Undated {
         }
     }
 
+    /// Events coded from the counted articles, and how many of them have no date.
+    pub fn events(&self) -> (usize, usize) {
+        (self.events, self.undated_events)
+    }
+
     pub fn is_clean(&self) -> bool {
         self.undated_articles == 0 && self.undated_events == 0
     }

@@ -74,8 +74,9 @@ fn generated_inputs_of_every_format_ingested_twice_leave_one_row_per_article() {
     assert_eq!(distinct_articles(std::slice::from_ref(&root)).len(), 10);
     assert_eq!(after_first.0, 10);
     assert_eq!(after_second, after_first);
-    assert_eq!(stdout(&first).trim(), "12 read, 10 stored, 2 already present, 0 failed");
-    assert_eq!(stdout(&second).trim(), "12 read, 0 stored, 12 already present, 0 failed");
+    assert!(stdout(&first).starts_with("12 read, 10 stored, 2 already present, 0 failed, "), "{}", stdout(&first));
+    // Nothing new is coded on the second run.
+    assert_eq!(stdout(&second).trim(), "12 read, 0 stored, 12 already present, 0 failed, 0 events coded (0 undated)");
 
     // New text at a known URL replaces that article instead of adding one.
     let changed = serde_json::json!({"id": "j6", "url": "https://news.example/j/6", "title": "J6 updated",

@@ -2,16 +2,13 @@
 //! Parquet, and the GDELT 2.0 event table's tab-separated layout.
 
 use crate::filter::{stored_event_sql, EventFilter};
+use crate::gdelt::UndatedPolicy;
+use crate::parquet::ActorLabels;
 use crate::{Error, Result};
-use arrow_array::builder::{Float64Builder, Int64Builder, StringBuilder};
-use arrow_array::{ArrayRef, RecordBatch};
-use arrow_schema::{DataType, Field, Schema};
-use chrono::Datelike;
 use dyad_doc::{DateBasis, Event};
 use dyad_store::{Db, Value};
 use std::io::Write;
 use std::path::Path;
-use std::sync::Arc;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -43,6 +40,8 @@ pub struct ExportRow {
     pub article_id: i64,
     pub url: Option<String>,
     pub site_name: Option<String>,
+    /// Where the article was read from (`path`, `path:line`, `path#record-N`).
+    pub origin: String,
     pub ingested_at: String,
     /// The article's publication day.
     pub published: Option<chrono::NaiveDate>,
@@ -85,7 +84,8 @@ pub fn for_each_event_in(
         "{} ORDER BY {order_sql}",
         stored_event_sql(&where_sql).replacen(
             "SELECT ",
-            "SELECT articles.ingested_at AS ingested_at, articles.published AS published, ",
+            "SELECT articles.ingested_at AS ingested_at, articles.published AS published, \
+             articles.origin AS origin, ",
             1
         )
     );
@@ -99,6 +99,7 @@ pub fn for_each_event_in(
             article_id: r.get("article_id")?,
             url: r.get("url")?,
             site_name: r.get("site_name")?,
+            origin: r.get("origin")?,
             ingested_at: r.get("ingested_at")?,
             published: r.get("published")?,
             event: dyad_store::event_from_row(r)?,
@@ -107,33 +108,65 @@ pub fn for_each_event_in(
     })
 }
 
-fn io_err(path: &Path) -> impl Fn(std::io::Error) -> Error + '_ {
+pub(crate) fn io_err(path: &Path) -> impl Fn(std::io::Error) -> Error + '_ {
     move |e| Error::Output { path: path.display().to_string(), message: e.to_string() }
+}
+
+/// How [`export_to`] writes.
+#[derive(Debug, Clone, Default)]
+pub struct ExportOptions {
+    /// GDELT: what to do with undated events.
+    pub undated: UndatedPolicy,
+    /// Parquet: names beside actor codes.
+    pub labels: ActorLabels,
+}
+
+/// What [`export_to`] wrote.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ExportStats {
+    pub written: u64,
+    /// Events left out for want of a date (GDELT only).
+    pub undated_skipped: u64,
 }
 
 /// Writes every event matching `filter` to `path` in `format`; returns how many.
 pub fn export(db: &mut Db<'_>, filter: &EventFilter, format: Format, path: &Path) -> Result<u64> {
     let file = std::fs::File::create(path).map_err(io_err(path))?;
-    let mut out = std::io::BufWriter::new(file);
-    let n = match format {
+    let stats = export_to(db, filter, format, &ExportOptions::default(), file).map_err(|e| match e {
+        Error::Output { message, .. } => Error::Output { path: path.display().to_string(), message },
+        other => other,
+    })?;
+    Ok(stats.written)
+}
+
+/// Writes every event matching `filter` to `out` in `format`, streaming.
+pub fn export_to<W: Write + Send>(
+    db: &mut Db<'_>,
+    filter: &EventFilter,
+    format: Format,
+    options: &ExportOptions,
+    out: W,
+) -> Result<ExportStats> {
+    let mut out = std::io::BufWriter::new(out);
+    let mut stats = ExportStats::default();
+    match format {
         Format::Csv => {
             let mut w = CsvWriter::new(&mut out);
-            let n = for_each_event(db, filter, None, |row| w.write(&row))?;
+            stats.written = for_each_event(db, filter, None, |row| w.write(&row))?;
             w.finish()?;
-            n
         }
-        Format::Jsonl => for_each_event(db, filter, None, |row| write_jsonl(&mut out, &row.event))?,
+        Format::Jsonl => stats.written = for_each_event(db, filter, None, |row| write_jsonl(&mut out, &row.event))?,
         Format::Gdelt => {
-            let coverage = crate::cluster::coverage_by_event(db, filter)?;
-            for_each_event(db, filter, None, |row| {
-                let c = coverage.get(&row.id).copied().unwrap_or_default();
-                write_gdelt(&mut out, &row, c)
-            })?
+            let g = crate::gdelt::write_gdelt(db, filter, options.undated, &mut out)?;
+            stats.written = g.written;
+            stats.undated_skipped = g.undated;
         }
-        Format::Parquet => write_parquet(db, filter, &mut out)?,
-    };
-    out.flush().map_err(io_err(path))?;
-    Ok(n)
+        Format::Parquet => {
+            stats.written = crate::parquet::write_file(db, filter, &options.labels, &mut out)?;
+        }
+    }
+    out.flush().map_err(io_err(Path::new("output")))?;
+    Ok(stats)
 }
 
 fn write_err(e: impl std::fmt::Display) -> Error {
@@ -250,185 +283,4 @@ impl<W: Write> CsvWriter<W> {
         }
         self.inner.flush().map_err(write_err)
     }
-}
-
-/// The 61 columns of a GDELT 2.0 event record, filled where dyad has the value. Country
-/// codes of actors are CAMEO/ISO alpha-3 as in GDELT; the geographic country columns,
-/// which GDELT fills with FIPS codes, stay empty (dyad keeps ISO codes only). NumMentions,
-/// NumSources and NumArticles come from `coverage`: the reports, outlets and articles of
-/// the event's corroboration group among the exported events.
-pub fn write_gdelt(out: &mut impl Write, row: &ExportRow, coverage: crate::Coverage) -> Result<()> {
-    let e = &row.event;
-    let mut f: Vec<String> = vec![String::new(); 61];
-    let clean = |s: &str| s.replace(['\t', '\n', '\r'], " ");
-    f[0] = row.id.to_string();
-    if let Some(d) = e.date {
-        f[1] = d.format("%Y%m%d").to_string();
-        f[2] = d.format("%Y%m").to_string();
-        f[3] = d.year().to_string();
-        f[4] = format!("{:.4}", f64::from(d.year()) + f64::from(d.ordinal0()) / 365.0);
-    }
-    for (base, actor) in [(5, &e.source), (15, &e.target)] {
-        f[base] = actor.code.clone();
-        f[base + 1] = clean(&actor.name.clone().unwrap_or_else(|| actor.text.clone()).to_uppercase());
-        f[base + 2] = actor.country.clone().unwrap_or_default();
-        f[base + 7] = actor.sector.clone().unwrap_or_default();
-    }
-    f[26] = e.cameo.clone();
-    f[27] = e.cameo.chars().take(3).collect();
-    f[28] = e.root.clone();
-    f[29] = e.quad_class.to_string();
-    f[30] = e.goldstein.to_string();
-    f[31] = coverage.reports.to_string();
-    f[32] = coverage.outlets.to_string();
-    f[33] = coverage.articles.to_string();
-    if let Some(loc) = &e.location {
-        // ActionGeo: type 4 (world city) is the closest of GDELT's types to a named place.
-        f[51] = "4".into();
-        f[52] = clean(&loc.name);
-        f[56] = loc.lat.map(|x| x.to_string()).unwrap_or_default();
-        f[57] = loc.lon.map(|x| x.to_string()).unwrap_or_default();
-    }
-    f[59] = row.ingested_at.chars().filter(|c| c.is_ascii_digit()).take(14).collect();
-    f[60] = clean(row.url.as_deref().unwrap_or(&e.doc));
-    out.write_all(f.join("\t").as_bytes()).map_err(write_err)?;
-    out.write_all(b"\n").map_err(write_err)
-}
-
-/// Text columns that always have a value.
-const REQUIRED_TEXT: [&str; 12] = [
-    "event_id",
-    "doc",
-    "date_basis",
-    "source_code",
-    "source_text",
-    "target_code",
-    "target_text",
-    "cameo",
-    "root",
-    "sentence",
-    "trigger",
-    "pattern",
-];
-
-fn parquet_schema() -> Schema {
-    let text = |name: &str, nullable: bool| Field::new(name, DataType::Utf8, nullable);
-    let mut fields = Vec::new();
-    for name in COLUMNS.iter() {
-        let field = match *name {
-            "id" | "span_start" | "span_end" | "article_id" | "quad_class" => Field::new(*name, DataType::Int64, false),
-            "goldstein" | "confidence" => Field::new(*name, DataType::Float64, false),
-            "lat" | "lon" => Field::new(*name, DataType::Float64, true),
-            _ => text(name, !REQUIRED_TEXT.contains(name)),
-        };
-        fields.push(field);
-    }
-    Schema::new(fields)
-}
-
-struct ParquetColumns {
-    text: Vec<(usize, StringBuilder)>,
-    int: Vec<(usize, Int64Builder)>,
-    float: Vec<(usize, Float64Builder)>,
-}
-
-fn write_parquet<W: Write + Send>(db: &mut Db<'_>, filter: &EventFilter, out: W) -> Result<u64> {
-    use parquet::arrow::ArrowWriter;
-    use parquet::basic::Compression;
-    use parquet::file::properties::WriterProperties;
-    let schema = Arc::new(parquet_schema());
-    let props = WriterProperties::builder().set_compression(Compression::SNAPPY).build();
-    let mut writer = ArrowWriter::try_new(out, schema.clone(), Some(props)).map_err(write_err)?;
-    let new_columns = || {
-        let mut c = ParquetColumns { text: Vec::new(), int: Vec::new(), float: Vec::new() };
-        for (i, f) in schema.fields().iter().enumerate() {
-            match f.data_type() {
-                DataType::Int64 => c.int.push((i, Int64Builder::new())),
-                DataType::Float64 => c.float.push((i, Float64Builder::new())),
-                _ => c.text.push((i, StringBuilder::new())),
-            }
-        }
-        c
-    };
-    let mut cols = new_columns();
-    let mut pending = 0usize;
-    let flush = |cols: &mut ParquetColumns, writer: &mut ArrowWriter<W>| -> Result<()> {
-        let mut arrays: Vec<(usize, ArrayRef)> = Vec::new();
-        for (i, b) in &mut cols.text {
-            arrays.push((*i, Arc::new(b.finish())));
-        }
-        for (i, b) in &mut cols.int {
-            arrays.push((*i, Arc::new(b.finish())));
-        }
-        for (i, b) in &mut cols.float {
-            arrays.push((*i, Arc::new(b.finish())));
-        }
-        arrays.sort_by_key(|(i, _)| *i);
-        let batch =
-            RecordBatch::try_new(schema.clone(), arrays.into_iter().map(|(_, a)| a).collect()).map_err(write_err)?;
-        writer.write(&batch).map_err(write_err)
-    };
-    let n = for_each_event(db, filter, None, |row| {
-        let e = &row.event;
-        let loc = e.location.as_ref();
-        for (i, b) in &mut cols.text {
-            let v: Option<String> = match COLUMNS.get(*i).copied().unwrap_or("") {
-                "event_id" => Some(e.event_id.clone()),
-                "doc" => Some(e.doc.clone()),
-                "date" => e.date.map(|d| d.to_string()),
-                "date_basis" => Some(basis(e.date_basis).into()),
-                "source_code" => Some(e.source.code.clone()),
-                "source_country" => e.source.country.clone(),
-                "source_sector" => e.source.sector.clone(),
-                "source_name" => e.source.name.clone(),
-                "source_text" => Some(e.source.text.clone()),
-                "target_code" => Some(e.target.code.clone()),
-                "target_country" => e.target.country.clone(),
-                "target_sector" => e.target.sector.clone(),
-                "target_name" => e.target.name.clone(),
-                "target_text" => Some(e.target.text.clone()),
-                "cameo" => Some(e.cameo.clone()),
-                "root" => Some(e.root.clone()),
-                "sentence" => Some(e.sentence.clone()),
-                "location_name" => loc.map(|l| l.name.clone()),
-                "location_country" => loc.and_then(|l| l.country.clone()),
-                "trigger" => Some(e.evidence.trigger.clone()),
-                "pattern" => Some(e.evidence.pattern.clone()),
-                "url" => row.url.clone(),
-                _ => None,
-            };
-            b.append_option(v);
-        }
-        for (i, b) in &mut cols.int {
-            let v = match COLUMNS.get(*i).copied().unwrap_or("") {
-                "id" => row.id,
-                "article_id" => row.article_id,
-                "quad_class" => i64::from(e.quad_class),
-                "span_start" => i64::try_from(e.span.0).unwrap_or(i64::MAX),
-                "span_end" => i64::try_from(e.span.1).unwrap_or(i64::MAX),
-                _ => 0,
-            };
-            b.append_value(v);
-        }
-        for (i, b) in &mut cols.float {
-            match COLUMNS.get(*i).copied().unwrap_or("") {
-                "goldstein" => b.append_value(e.goldstein),
-                "confidence" => b.append_value(e.confidence),
-                "lat" => b.append_option(loc.and_then(|l| l.lat)),
-                "lon" => b.append_option(loc.and_then(|l| l.lon)),
-                _ => b.append_null(),
-            }
-        }
-        pending += 1;
-        if pending >= 65_536 {
-            flush(&mut cols, &mut writer)?;
-            pending = 0;
-        }
-        Ok(())
-    })?;
-    if pending > 0 || n == 0 {
-        flush(&mut cols, &mut writer)?;
-    }
-    writer.close().map_err(write_err)?;
-    Ok(n)
 }

@@ -301,6 +301,12 @@ pub(crate) fn stored_event_from_row(row: &Row<'_>) -> Result<StoredEvent, DbErro
     })
 }
 
+/// How many events match `filter`.
+pub fn count_events(db: &mut Db<'_>, filter: &EventFilter) -> Result<u64> {
+    let (where_sql, params) = filter.where_clause(db.dialect());
+    Ok(db.query_value(&format!("SELECT count(*) FROM events WHERE {where_sql}"), &params)?)
+}
+
 /// Events matching `filter`, newest first (undated last), `limit` (≤ [`MAX_LIMIT`]) from `offset`.
 pub fn list_events(db: &mut Db<'_>, filter: &EventFilter, limit: u32, offset: u64) -> Result<EventPage> {
     if limit > MAX_LIMIT {

@@ -12,7 +12,8 @@
 //!   activity over time, and the country-to-country network.
 //! - [`corroboration`]: reports of one real-world event grouped together.
 //! - [`export`]: CSV, JSONL (the event contract), Parquet and GDELT 2.0 TSV writers;
-//!   [`parquet`]: a typed, Hive-partitioned Parquet dataset.
+//!   [`gdelt`]: the GDELT 2.0 event table; [`parquet`]: typed Parquet, one file or a
+//!   Hive-partitioned dataset.
 //! - [`synthetic`]: a large plausible event database for benchmarks.
 //!
 //! **Net cooperation index** of a set of events: `Σ goldstein / Σ |goldstein|`. It lies in
@@ -26,19 +27,22 @@
 //! reported several times (see [`corroboration`]).
 
 mod actor;
+pub mod browse;
 mod cluster;
 pub mod export;
 mod filter;
+pub mod gdelt;
 mod network;
 pub mod parquet;
 mod series;
 pub mod synthetic;
+pub mod table;
 
 pub use actor::{top_actors, Counterpart};
 pub use cluster::{corroboration, coverage_by_event, CorroboratedEvent, Coverage};
 pub use filter::{
-    actor_exists, article, list_events, parse_date, ActorCode, Article, EventFilter, EventPage, Period, StoredEvent,
-    MAX_LIMIT,
+    actor_exists, article, count_events, list_events, parse_date, ActorCode, Article, EventFilter, EventPage, Period,
+    StoredEvent, MAX_LIMIT,
 };
 pub use network::{network, Network, NetworkEdge, NetworkNode};
 pub use series::{

@@ -157,7 +157,7 @@ pub fn write_dataset(
     std::fs::create_dir_all(dir).map_err(out_err)?;
     let schema = Arc::new(schema());
     let mut stats = DatasetStats::default();
-    let mut current: Option<(PathBuf, PartWriter)> = None;
+    let mut current: Option<(PathBuf, PartWriter<File>)> = None;
     let mut part = 0u32;
     stats.events = for_each_event_in(db, filter, Order::OldestFirst, None, |row| {
         let folder = options.partition.folder(row.event.date);
@@ -339,10 +339,25 @@ fn cells<'a>(row: &'a ExportRow, labels: &ActorLabels) -> Vec<Cell<'a>> {
     out
 }
 
+/// Writes the events matching `filter` as one Parquet file of the dataset's typed
+/// schema (see [`schema`]) to `out`, oldest first; returns how many.
+pub fn write_file<W: std::io::Write + Send>(
+    db: &mut Db<'_>,
+    filter: &EventFilter,
+    labels: &ActorLabels,
+    out: W,
+) -> Result<u64> {
+    let options = ParquetOptions::default();
+    let mut writer = PartWriter::new(out, Path::new("output"), Arc::new(schema()), options.row_group_rows)?;
+    let n = for_each_event_in(db, filter, Order::OldestFirst, None, |row| writer.push(&row, labels))?;
+    writer.close()?;
+    Ok(n)
+}
+
 /// One open `part-N.parquet`.
-struct PartWriter {
+struct PartWriter<W: std::io::Write + Send> {
     path: PathBuf,
-    writer: ArrowWriter<File>,
+    writer: ArrowWriter<W>,
     schema: Arc<Schema>,
     columns: Vec<Column>,
     pending: usize,
@@ -350,18 +365,25 @@ struct PartWriter {
     rows: u64,
 }
 
-impl PartWriter {
-    fn create(path: &Path, schema: Arc<Schema>, row_group_rows: usize) -> Result<PartWriter> {
+impl PartWriter<File> {
+    fn create(path: &Path, schema: Arc<Schema>, row_group_rows: usize) -> Result<PartWriter<File>> {
         let err = |m: String| Error::Output { path: path.display().to_string(), message: m };
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(|e| err(e.to_string()))?;
         }
         let file = File::create(path).map_err(|e| err(e.to_string()))?;
+        PartWriter::new(file, path, schema, row_group_rows)
+    }
+}
+
+impl<W: std::io::Write + Send> PartWriter<W> {
+    fn new(out: W, path: &Path, schema: Arc<Schema>, row_group_rows: usize) -> Result<PartWriter<W>> {
+        let err = |m: String| Error::Output { path: path.display().to_string(), message: m };
         let props = WriterProperties::builder()
             .set_compression(Compression::SNAPPY)
             .set_max_row_group_size(row_group_rows.max(1))
             .build();
-        let writer = ArrowWriter::try_new(file, schema.clone(), Some(props)).map_err(|e| err(e.to_string()))?;
+        let writer = ArrowWriter::try_new(out, schema.clone(), Some(props)).map_err(|e| err(e.to_string()))?;
         let columns = schema.fields().iter().map(|f| Column::new(f.data_type())).collect();
         Ok(PartWriter {
             path: path.to_path_buf(),

@@ -94,9 +94,27 @@ pub(crate) struct EventParams {
     pub q: Option<String>,
     pub limit: Option<String>,
     pub offset: Option<String>,
+    /// Sort column: date, goldstein, source, target, cameo.
+    pub sort: Option<String>,
+    /// asc or desc.
+    pub dir: Option<String>,
 }
 
 impl EventParams {
+    pub(crate) fn order(&self) -> Result<rel::browse::EventOrder, ApiError> {
+        let key =
+            non_empty(&self.sort).map(|s| rel::browse::SortKey::parse("sort", s)).transpose()?.unwrap_or_default();
+        let descending = match non_empty(&self.dir) {
+            None => key == rel::browse::SortKey::Date || key == rel::browse::SortKey::Goldstein,
+            Some("desc") => true,
+            Some("asc") => false,
+            Some(other) => {
+                return Err(ApiError::bad_request(format!("invalid dir: {:?} is not asc or desc", short(other))))
+            }
+        };
+        Ok(rel::browse::EventOrder { key, descending })
+    }
+
     pub(crate) fn filter(&self) -> Result<EventFilter, ApiError> {
         let cameo = match (non_empty(&self.root), non_empty(&self.cameo)) {
             (Some(_), Some(_)) => return Err(ApiError::bad_request("give root or cameo, not both")),
@@ -144,12 +162,9 @@ async fn events(
     let p = params(q)?;
     let filter = p.filter()?;
     let (limit, offset) = p.page(50)?;
-    let page = state
-        .query(move |db| {
-            check_actors(db, &filter)?;
-            Ok(rel::list_events(db, &filter, limit, offset)?)
-        })
-        .await?;
+    let order = p.order()?;
+    // A filter that matches nothing is an empty page, whether or not its actors are known.
+    let page = state.query(move |db| Ok(rel::browse::list_events_by(db, &filter, order, limit, offset)?)).await?;
     let labels: Vec<serde_json::Value> = page
         .events
         .iter()
@@ -194,13 +209,8 @@ async fn relations(
     q: Result<Query<RelationParams>, QueryRejection>,
 ) -> Result<Json<rel::Relation>, ApiError> {
     let query = params(q)?.query()?;
-    let out = state
-        .query(move |db| {
-            known(db, &query.a)?;
-            known(db, &query.b)?;
-            Ok(rel::relation(db, &query)?)
-        })
-        .await?;
+    // An actor no event involves gives an empty series, as any filter matching nothing.
+    let out = state.query(move |db| Ok(rel::relation(db, &query)?)).await?;
     Ok(Json(out))
 }
 
@@ -295,6 +305,9 @@ async fn article(
 #[serde(deny_unknown_fields)]
 pub(crate) struct SearchParams {
     pub q: Option<String>,
+    /// Articles published on or after this day (YYYY-MM-DD).
+    pub since: Option<String>,
+    pub until: Option<String>,
     pub limit: Option<String>,
     pub offset: Option<String>,
 }
@@ -318,23 +331,30 @@ pub(crate) struct SearchResults {
     pub hits: Vec<SearchHit>,
 }
 
-pub(crate) fn run_search(db: &mut Db<'_>, text: &str, limit: u64, offset: u64) -> Result<SearchResults, ApiError> {
+pub(crate) fn run_search(
+    db: &mut Db<'_>,
+    text: &str,
+    period: Period,
+    limit: u64,
+    offset: u64,
+) -> Result<SearchResults, ApiError> {
     let fts = fts_query(text).map_err(|m| ApiError::bad_request(format!("invalid q: {m}")))?;
-    let found = dyad_store::search::articles(db, &fts, limit, offset).map_err(|e| {
-        // The query is built to be valid; should the engine still reject it, that is the query's fault.
-        let message = e.to_string();
-        if message.contains("fts5") || message.contains("tsquery") {
-            ApiError::bad_request(format!("invalid q: {message}"))
-        } else {
-            ApiError::internal(&e)
-        }
-    })?;
+    let found =
+        dyad_store::search::articles_between(db, &fts, period.since, period.until, limit, offset).map_err(|e| {
+            // The query is built to be valid; should the engine still reject it, that is the query's fault.
+            let message = e.to_string();
+            if message.contains("fts5") || message.contains("tsquery") {
+                ApiError::bad_request(format!("invalid q: {message}"))
+            } else {
+                ApiError::internal(&e)
+            }
+        })?;
     let hits = found
         .hits
         .into_iter()
         .map(|h| SearchHit {
             id: h.id,
-            title: h.title,
+            title: Some(crate::text::display_title(h.title.as_deref(), &h.doc_id, &h.snippet)),
             published: h.published,
             site_name: h.site_name,
             url: h.url,
@@ -353,7 +373,8 @@ async fn search(
     let text = non_empty(&p.q).ok_or_else(|| ApiError::bad_request("missing parameter q"))?.to_string();
     let limit = parse_number("limit", &p.limit, 20, 100)?;
     let offset = parse_number("offset", &p.offset, 0, MAX_OFFSET)?;
-    Ok(Json(state.query(move |db| run_search(db, &text, limit, offset)).await?))
+    let period = parse_period(&p.since, &p.until)?;
+    Ok(Json(state.query(move |db| run_search(db, &text, period, limit, offset)).await?))
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -1,6 +1,8 @@
 //! SVG charts: the relation series (plotters) and the country network (fdg-sim layout,
-//! plotters drawing). Each chart gets an overlay of invisible shapes with `<title>`s for
-//! hover details and `data-` attributes the page script uses for clicks.
+//! plotters drawing). Each chart gets an overlay of invisible shapes with `data-tip`
+//! details the page script shows on hover and on tap, and `data-` attributes for clicks
+//! and brushing. Periods without events are gaps: the index line breaks there and the
+//! column is shaded as "no events", never drawn as a neutral 0.
 
 use crate::text::escape_html;
 use dyad_relations::{Network, Relation};
@@ -13,6 +15,8 @@ const CONFLICT: RGBColor = RGBColor(220, 38, 38);
 const CONFLICT_LIGHT: RGBColor = RGBColor(252, 165, 165);
 const NEUTRAL: RGBColor = RGBColor(156, 163, 175);
 const INK: RGBColor = RGBColor(55, 65, 81);
+/// The shade of a period without events.
+const NO_DATA: RGBColor = RGBColor(241, 243, 246);
 
 /// Makes plotters' fixed-size SVG scale with its container and carries a class.
 fn finish_svg(svg: String, class: &str, overlay: &str) -> String {
@@ -30,7 +34,7 @@ fn mix(a: RGBColor, b: RGBColor, t: f64) -> RGBColor {
 }
 
 /// Red for conflict through grey to blue for cooperation.
-fn index_color(index: f64) -> RGBColor {
+pub(crate) fn index_color(index: f64) -> RGBColor {
     if index >= 0.0 {
         mix(NEUTRAL, COOP, index)
     } else {
@@ -78,13 +82,31 @@ pub(crate) fn relation_svg(rel: &Relation) -> Result<String, String> {
             .map_err(|e| e.to_string())?;
         top.draw_series(std::iter::once(PathElement::new(vec![(0.0, 0.0), (n as f64, 0.0)], NEUTRAL.stroke_width(1))))
             .map_err(|e| e.to_string())?;
-        let points: Vec<(f64, f64)> =
-            rel.buckets.iter().enumerate().map(|(i, b)| (i as f64 + 0.5, b.net_cooperation)).collect();
-        top.draw_series(AreaSeries::new(points.iter().map(|&(x, y)| (x, y.max(0.0))), 0.0, COOP.mix(0.18)))
-            .map_err(|e| e.to_string())?;
-        top.draw_series(AreaSeries::new(points.iter().map(|&(x, y)| (x, y.min(0.0))), 0.0, CONFLICT.mix(0.18)))
-            .map_err(|e| e.to_string())?;
-        top.draw_series(LineSeries::new(points.iter().copied(), INK.stroke_width(2))).map_err(|e| e.to_string())?;
+        // One line and area per run of periods with events; empty periods are shaded.
+        let mut runs: Vec<Vec<(f64, f64)>> = vec![Vec::new()];
+        for (i, b) in rel.buckets.iter().enumerate() {
+            if b.events > 0 {
+                if let Some(run) = runs.last_mut() {
+                    run.push((i as f64 + 0.5, b.net_cooperation));
+                }
+            } else {
+                top.draw_series(std::iter::once(Rectangle::new(
+                    [(i as f64, -1.0), (i as f64 + 1.0, 1.0)],
+                    NO_DATA.filled(),
+                )))
+                .map_err(|e| e.to_string())?;
+                if runs.last().is_some_and(|r| !r.is_empty()) {
+                    runs.push(Vec::new());
+                }
+            }
+        }
+        for points in runs.iter().filter(|r| !r.is_empty()) {
+            top.draw_series(AreaSeries::new(points.iter().map(|&(x, y)| (x, y.max(0.0))), 0.0, COOP.mix(0.18)))
+                .map_err(|e| e.to_string())?;
+            top.draw_series(AreaSeries::new(points.iter().map(|&(x, y)| (x, y.min(0.0))), 0.0, CONFLICT.mix(0.18)))
+                .map_err(|e| e.to_string())?;
+            top.draw_series(LineSeries::new(points.iter().copied(), INK.stroke_width(2))).map_err(|e| e.to_string())?;
+        }
         top.draw_series(rel.buckets.iter().enumerate().filter(|(_, b)| b.events > 0).map(|(i, b)| {
             Circle::new((i as f64 + 0.5, b.net_cooperation), 3, index_color(b.net_cooperation).filled())
         }))
@@ -139,14 +161,20 @@ pub(crate) fn relation_svg(rel: &Relation) -> Result<String, String> {
                 .or(rel.until)
                 .map(|d| d.to_string())
                 .unwrap_or_default();
-            hits.push_str(&format!(
-                "<rect class=\"hit\" x=\"{x0}\" y=\"{y_top}\" width=\"{}\" height=\"{}\" data-since=\"{start}\" data-until=\"{end}\"><title>{}</title></rect>",
-                (x1 - x0).max(1),
-                (y_bottom - y_top).max(1),
-                escape_html(&format!(
+            let tip = if b.events == 0 {
+                format!("{start} – {end}\nno events")
+            } else {
+                format!(
                     "{start} – {end}\n{} events ({} distinct)\nverbal coop {} · material coop {} · verbal conflict {} · material conflict {}\nmean Goldstein {:+.2} · net cooperation {:+.2}",
                     b.events, b.distinct_events, counts[0], counts[1], counts[2], counts[3], b.goldstein_mean, b.net_cooperation
-                ))
+                )
+            };
+            hits.push_str(&format!(
+                "<rect class=\"hit column\" x=\"{x0}\" y=\"{y_top}\" width=\"{}\" height=\"{}\" data-since=\"{start}\" data-until=\"{end}\" data-events=\"{}\" data-tip=\"{}\"/>",
+                (x1 - x0).max(1),
+                (y_bottom - y_top).max(1),
+                b.events,
+                escape_html(&tip)
             ));
         }
         root.present().map_err(|e| e.to_string())?;
@@ -210,7 +238,7 @@ pub(crate) fn network_svg(net: &Network, selected: &[&str]) -> Result<String, St
             let color = index_color(e.net_cooperation);
             root.draw(&PathElement::new(vec![a, b], color.mix(0.75).stroke_width(width))).map_err(|e| e.to_string())?;
             hits.push_str(&format!(
-                "<line class=\"hit edge\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" data-a=\"{}\" data-b=\"{}\"><title>{}</title></line>",
+                "<line class=\"hit edge\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" data-a=\"{}\" data-b=\"{}\" data-tip=\"{}\"/>",
                 a.0, a.1, b.0, b.1, escape_html(&e.a), escape_html(&e.b),
                 escape_html(&format!(
                     "{} – {}: {} events ({} → {}, {} ←)\nmean Goldstein {:+.2} · net cooperation {:+.2}",
@@ -235,7 +263,7 @@ pub(crate) fn network_svg(net: &Network, selected: &[&str]) -> Result<String, St
                 root.draw(&Text::new(node.country.clone(), (x, y + r + 3), label_style)).map_err(|e| e.to_string())?;
             }
             hits.push_str(&format!(
-                "<circle class=\"hit node\" cx=\"{x}\" cy=\"{y}\" r=\"{}\" data-country=\"{}\"><title>{}: {} events with other countries (click two countries to compare)</title></circle>",
+                "<circle class=\"hit node\" cx=\"{x}\" cy=\"{y}\" r=\"{}\" data-country=\"{}\" data-tip=\"{}: {} events with other countries (click two countries to compare)\"/>",
                 r + 2,
                 escape_html(&node.country),
                 escape_html(&node.country),

@@ -3,13 +3,19 @@
 //!
 //! The dashboard is server-rendered: templates are embedded in the binary, charts are SVG
 //! drawn by `plotters`, the network is laid out by `fdg-sim`, and a little hand-written
-//! JavaScript adds zoom, pan and pair picking. Nothing is fetched from elsewhere.
+//! JavaScript (`/static/app.js`, no inline script) adds zoom, pan, pair picking, brushing
+//! the time chart, tooltips that work on touch, and article–event linking. The map's
+//! country shapes come from the `world-data` crate. Every filtered view can be downloaded
+//! as CSV, JSONL or Parquet (`/download/...`). Nothing is fetched from elsewhere.
 //!
 //! Every parameter is validated before it reaches the database, and only as a bound
 //! parameter: bad input is a 4xx with a JSON (or HTML) message, never a 5xx.
 
 mod api;
 mod charts;
+mod download;
+mod favicon;
+mod map;
 mod names;
 mod pages;
 mod text;
@@ -20,7 +26,7 @@ use axum::routing::get;
 use axum::Router;
 use dyad_store::{Db, Location, Pool};
 use std::net::SocketAddr;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 pub use text::fts_query;
@@ -73,10 +79,13 @@ pub fn router(db: impl Into<Location>) -> Result<Router, ServeError> {
 /// rather than queueing without bound. Opening checks the store is usable.
 pub fn router_with_pool(db: &Location, pool: u32) -> Result<Router, ServeError> {
     let pool = Pool::open_read_only(db, pool, Duration::from_secs(30))?;
-    let state = AppState(Arc::new(Inner { pool, templates: pages::templates() }));
+    let state = AppState(Arc::new(Inner { pool, templates: pages::templates(), world: OnceLock::new() }));
     Ok(Router::new()
         .merge(api::routes())
         .merge(pages::routes())
+        .merge(download::routes())
+        .route("/favicon.ico", get(|| async { ([("content-type", "image/x-icon")], favicon::ico()) }))
+        .route("/favicon.svg", get(|| async { ([("content-type", "image/svg+xml")], favicon::SVG) }))
         .route("/static/app.css", get(|| async { ([("content-type", "text/css; charset=utf-8")], pages::CSS) }))
         .route("/static/app.js", get(|| async { ([("content-type", "text/javascript; charset=utf-8")], pages::JS) }))
         .fallback(not_found)
@@ -113,6 +122,8 @@ pub(crate) struct Inner {
     /// duration of its blocking query.
     pool: Pool,
     templates: minijinja::Environment<'static>,
+    /// The map's country outlines, drawn on first use (decoding them takes a moment).
+    world: OnceLock<Vec<(String, String)>>,
 }
 
 impl AppState {
@@ -134,6 +145,11 @@ impl AppState {
 
     pub(crate) fn templates(&self) -> &minijinja::Environment<'static> {
         &self.0.templates
+    }
+
+    /// Country outlines as SVG paths by ISO alpha-3 code.
+    pub(crate) fn world(&self) -> &[(String, String)] {
+        self.0.world.get_or_init(map::country_paths)
     }
 }
 

@@ -1,11 +1,12 @@
 //! The server-rendered dashboard.
 
 use crate::api::{
-    check_actors, known, load_article, params, parse_bool, parse_id, parse_number, parse_period, require_actor,
-    run_search, EventParams, RelationParams, SearchParams, MAX_OFFSET,
+    load_article, params, parse_bool, parse_id, parse_number, parse_period, require_actor, run_search, EventParams,
+    RelationParams, SearchParams, MAX_OFFSET,
 };
 use crate::charts::{network_svg, relation_svg};
-use crate::text::{highlight_sentence, mark_article};
+use crate::map::map_svg;
+use crate::text::{display_title, highlight_sentence, mark_article};
 use crate::{ApiError, AppState};
 use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
@@ -116,32 +117,90 @@ async fn relations_page(State(state): State<AppState>, q: Result<Query<RelationP
         query.both_ways = both;
         let selected = [a.to_string(), b.to_string()];
         let q2 = query.clone();
-        let (relation, top) = state
+        let pair = rel::EventFilter {
+            source: Some(query.a.clone()),
+            target: Some(query.b.clone()),
+            both_ways: query.both_ways,
+            period: query.period,
+            ..Default::default()
+        };
+        // Actors no event involves give an empty relation, as any filter matching nothing.
+        let (relation, top, recent, places) = state
             .query(move |db| {
-                known(db, &q2.a)?;
-                known(db, &q2.b)?;
                 let relation = rel::relation(db, &q2)?;
                 let top = rel::top_actors(db, &q2.a, q2.period, 12)?;
-                Ok((relation, top))
+                let recent = rel::list_events(db, &pair, 10, 0)?;
+                let places = rel::browse::event_places(db, &pair, 300)?;
+                Ok((relation, top, recent, places))
             })
             .await?;
         let chart = relation_svg(&relation).map_err(|e| ApiError::internal(&e))?;
         let selected_refs: Vec<&str> = selected.iter().map(String::as_str).collect();
         let net_svg = network_svg(&network, &selected_refs).map_err(|e| ApiError::internal(&e))?;
+        let map = map_svg(state.world(), &places);
+        let by = serde_json::to_value(query.by).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+        let (since, until) = (query.period.since.map(|d| d.to_string()), query.period.until.map(|d| d.to_string()));
+        let mut pair_query = vec![("a", a.to_string()), ("b", b.to_string()), ("by", by.clone())];
+        if query.both_ways {
+            pair_query.push(("both", "true".into()));
+        }
+        let mut period_query: Vec<(&str, String)> = Vec::new();
+        period_query.extend(since.clone().map(|d| ("since", d)));
+        period_query.extend(until.clone().map(|d| ("until", d)));
+        let relation_query = query_string(&[pair_query.clone(), period_query.clone()].concat());
+        let network_query = query_string(&period_query);
+        let mut events_query = vec![("source", a.to_string()), ("target", b.to_string())];
+        if query.both_ways {
+            events_query.push(("both", "true".into()));
+        }
+        events_query.extend(period_query.clone());
+        let rows: Vec<Value> = recent
+            .events
+            .iter()
+            .map(|e| {
+                context! { e => Value::from_serialize(e), html => Value::from_safe_string(highlight_sentence(e)),
+                title => display_title(e.article_title.as_deref(), &e.event.doc, &e.event.sentence) }
+            })
+            .collect();
         let ctx = context! {
             page => "relations",
             a => a.to_string(), b => b.to_string(), both => query.both_ways,
-            by => serde_json::to_value(query.by).ok().and_then(|v| v.as_str().map(str::to_string)),
-            since => query.period.since.map(|d| d.to_string()), until => query.period.until.map(|d| d.to_string()),
+            by => by, since => since, until => until,
             rel => Value::from_serialize(&relation),
+            empty => relation.totals.events == 0 && relation.undated == 0,
             top => Value::from_serialize(&top),
             chart => Value::from_safe_string(chart),
             network => Value::from_serialize(&network),
             network_svg => Value::from_safe_string(net_svg),
+            map => Value::from_safe_string(map),
+            places => places.len(),
+            recent => rows, recent_total => recent.total,
+            presets => presets(&relation, &query_string(&pair_query)),
+            relation_query => relation_query, network_query => network_query,
+            events_query => query_string(&events_query),
         };
         Ok(render(&state, "relations.html", ctx))
     })
     .await
+}
+
+/// `k=v&k=v`, values percent-encoded.
+pub(crate) fn query_string(pairs: &[(&str, String)]) -> String {
+    pairs.iter().map(|(k, v)| format!("{k}={}", url_encode(v))).collect::<Vec<_>>().join("&")
+}
+
+/// Date presets of the relation page: the last 30 and 90 days and the last year before
+/// the pair's latest event, and all time.
+fn presets(r: &rel::Relation, pair_query: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    if let Some(last) = r.until {
+        for (label, days) in [("30 days", 29), ("90 days", 89), ("1 year", 364)] {
+            let since = last - chrono::Days::new(days);
+            out.push((label.to_string(), format!("/?{pair_query}&since={since}&until={last}")));
+        }
+    }
+    out.push(("all".to_string(), format!("/?{pair_query}")));
+    out
 }
 
 const ROOTS: [(&str, &str); 20] = [
@@ -169,6 +228,108 @@ const ROOTS: [(&str, &str); 20] = [
 const QUADS: [(&str, &str); 4] =
     [("1", "verbal cooperation"), ("2", "material cooperation"), ("3", "verbal conflict"), ("4", "material conflict")];
 
+/// The filter parameters of an events view, as given.
+fn filter_pairs(p: &EventParams) -> Vec<(&'static str, String)> {
+    let mut pairs = Vec::new();
+    for (k, v) in [
+        ("source", &p.source),
+        ("target", &p.target),
+        ("both", &p.both),
+        ("root", &p.root),
+        ("cameo", &p.cameo),
+        ("quad", &p.quad),
+        ("since", &p.since),
+        ("until", &p.until),
+        ("q", &p.q),
+    ] {
+        if let Some(v) = v.as_deref().filter(|v| !v.is_empty()) {
+            pairs.push((k, v.to_string()));
+        }
+    }
+    pairs
+}
+
+/// Links that sort the events view by each column (a second click reverses).
+fn sort_links(p: &EventParams, order: rel::browse::EventOrder) -> Value {
+    use rel::browse::SortKey;
+    let mut links = std::collections::BTreeMap::new();
+    for (name, key) in [
+        ("date", SortKey::Date),
+        ("goldstein", SortKey::Goldstein),
+        ("source", SortKey::Source),
+        ("target", SortKey::Target),
+        ("cameo", SortKey::Cameo),
+    ] {
+        let dir = if order.key == key {
+            if order.descending {
+                "asc"
+            } else {
+                "desc"
+            }
+        } else if matches!(key, SortKey::Date | SortKey::Goldstein) {
+            "desc"
+        } else {
+            "asc"
+        };
+        let mut pairs = filter_pairs(p);
+        pairs.push(("sort", name.to_string()));
+        pairs.push(("dir", dir.to_string()));
+        let mark = match (order.key == key, order.descending) {
+            (true, true) => " ▼",
+            (true, false) => " ▲",
+            _ => "",
+        };
+        links.insert(name, context! { href => format!("/events?{}", query_string(&pairs)), mark => mark,
+            sorted => if order.key == key { if order.descending { "descending" } else { "ascending" } } else { "none" } });
+    }
+    Value::from_serialize(&links)
+}
+
+/// Facet counts with a link that adds each value to the filter.
+fn facet_links(p: &EventParams, facets: &rel::browse::Facets) -> Value {
+    let with = |key: &'static str, value: &str| {
+        let mut pairs: Vec<(&str, String)> = filter_pairs(p).into_iter().filter(|(k, _)| *k != key).collect();
+        if key == "root" {
+            pairs.retain(|(k, _)| *k != "cameo");
+        }
+        pairs.push((key, value.to_string()));
+        format!("/events?{}", query_string(&pairs))
+    };
+    let month_link = |month: &str| -> Option<String> {
+        let first = chrono::NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d").ok()?;
+        let last = first.checked_add_months(chrono::Months::new(1))?.pred_opt()?;
+        let mut pairs: Vec<(&str, String)> =
+            filter_pairs(p).into_iter().filter(|(k, _)| *k != "since" && *k != "until").collect();
+        pairs.push(("since", first.to_string()));
+        pairs.push(("until", last.to_string()));
+        Some(format!("/events?{}", query_string(&pairs)))
+    };
+    let names = crate::names::names();
+    let list = |items: &[rel::browse::FacetCount], key: Option<&'static str>, label: &dyn Fn(&str) -> String| {
+        items
+            .iter()
+            .map(|f| {
+                let href = match key {
+                    Some("month") => month_link(&f.value),
+                    Some(k) => Some(with(k, &f.value)),
+                    None => None,
+                };
+                context! { value => f.value.clone(), label => label(&f.value), events => f.events, href => href }
+            })
+            .collect::<Vec<_>>()
+    };
+    let cameo = |code: &str| dyad_cameo::lookup(code).map_or(code.to_string(), |c| format!("{code} {}", c.name));
+    let actor = |code: &str| names.describe(code);
+    let plain = |v: &str| v.to_string();
+    context! {
+        roots => list(&facets.roots, Some("root"), &cameo),
+        sources => list(&facets.sources, Some("source"), &actor),
+        targets => list(&facets.targets, Some("target"), &actor),
+        countries => list(&facets.countries, None, &actor),
+        months => list(&facets.months, Some("month"), &plain),
+    }
+}
+
 fn page_link(p: &EventParams, offset: u64) -> String {
     let mut pairs: Vec<(&str, &str)> = Vec::new();
     for (k, v) in [
@@ -182,6 +343,8 @@ fn page_link(p: &EventParams, offset: u64) -> String {
         ("until", &p.until),
         ("q", &p.q),
         ("limit", &p.limit),
+        ("sort", &p.sort),
+        ("dir", &p.dir),
     ] {
         if let Some(v) = v.as_deref().filter(|v| !v.is_empty()) {
             pairs.push((k, v));
@@ -213,8 +376,8 @@ async fn events_page(State(state): State<AppState>, q: Result<Query<EventParams>
         source => p.source.clone(), target => p.target.clone(), root => p.root.clone(), quad => p.quad.clone(),
         since => p.since.clone(), until => p.until.clone(), q => p.q.clone() },
         both => parse_bool("both", &p.both).unwrap_or(false), roots => ROOTS.to_vec(), quads => QUADS.to_vec() };
-        let checked = p.filter().and_then(|f| p.page(50).map(|pg| (f, pg)));
-        let (filter, (limit, offset)) = match checked {
+        let checked = p.filter().and_then(|f| Ok((f, p.page(50)?, p.order()?)));
+        let (filter, (limit, offset), order) = match checked {
             Ok(v) => v,
             Err(e) => {
                 let mut r = render(&state, "events.html", context! { error => e.message, ..base });
@@ -222,31 +385,40 @@ async fn events_page(State(state): State<AppState>, q: Result<Query<EventParams>
                 return Ok(r);
             }
         };
-        let result = state
+        let f2 = filter;
+        let (events, facets, places, unknown) = state
             .query(move |db| {
-                check_actors(db, &filter)?;
-                Ok(rel::list_events(db, &filter, limit, offset)?)
+                let events = rel::browse::list_events_by(db, &f2, order, limit, offset)?;
+                let facets = rel::browse::facets(db, &f2, 8)?;
+                let places = rel::browse::event_places(db, &f2, 300)?;
+                // A filter that matches nothing is an empty list; say which actor is unheard of.
+                let mut unknown = Vec::new();
+                if events.total == 0 {
+                    for actor in f2.source.iter().chain(f2.target.iter()) {
+                        if !rel::actor_exists(db, actor)? {
+                            unknown.push(actor.to_string());
+                        }
+                    }
+                }
+                Ok((events, facets, places, unknown))
             })
-            .await;
-        let events = match result {
-            Ok(v) => v,
-            Err(e) if e.status.is_client_error() => {
-                let mut r = render(&state, "events.html", context! { error => e.message, ..base });
-                *r.status_mut() = e.status;
-                return Ok(r);
-            }
-            Err(e) => return Err(e),
-        };
+            .await?;
         let rows: Vec<Value> = events
             .events
             .iter()
-            .map(|e| context! { e => Value::from_serialize(e), html => Value::from_safe_string(highlight_sentence(e)) })
+            .map(|e| {
+                context! { e => Value::from_serialize(e), html => Value::from_safe_string(highlight_sentence(e)),
+                title => display_title(e.article_title.as_deref(), &e.event.doc, &e.event.sentence) }
+            })
             .collect();
         let shown = offset + events.events.len() as u64;
         let next_link = (shown < events.total && shown < MAX_OFFSET).then(|| page_link(&p, shown));
         let prev_link = (offset > 0).then(|| page_link(&p, offset.saturating_sub(u64::from(limit))));
+        let map = map_svg(state.world(), &places);
         let ctx = context! { page => Value::from_serialize(&events), rows => rows, next_link => next_link,
-        prev_link => prev_link, ..base };
+        prev_link => prev_link, sort => sort_links(&p, order), facets => facet_links(&p, &facets),
+        map => Value::from_safe_string(map), places => places.len(), unknown => unknown,
+        download_query => query_string(&filter_pairs(&p)), ..base };
         Ok(render(&state, "events.html", ctx))
     })
     .await
@@ -258,8 +430,9 @@ async fn article_page(State(state): State<AppState>, id: Result<Path<String>, Pa
         let id = parse_id(id)?;
         let view = state.query(move |db| load_article(db, id)).await?;
         let html = mark_article(&view.article.text, &view.article.events, &view.spans);
+        let title = display_title(view.article.title.as_deref(), &view.article.doc_id, &view.article.text);
         let ctx = context! { page => "article", art => Value::from_serialize(&view.article),
-        text_html => Value::from_safe_string(html) };
+        title => title, text_html => Value::from_safe_string(html) };
         Ok(render(&state, "article.html", ctx))
     })
     .await
@@ -270,13 +443,23 @@ async fn search_page(State(state): State<AppState>, q: Result<Query<SearchParams
     page(&st, async move {
         let p = params(q)?;
         let text = p.q.clone().unwrap_or_default();
+        let dates = context! { since => p.since.clone(), until => p.until.clone() };
         if text.trim().is_empty() {
-            return Ok(render(&state, "search.html", context! { page => "search" }));
+            return Ok(render(&state, "search.html", context! { page => "search", dates => dates }));
         }
         let limit = parse_number("limit", &p.limit, 30, 100)?;
         let offset = parse_number("offset", &p.offset, 0, MAX_OFFSET)?;
+        let period = match parse_period(&p.since, &p.until) {
+            Ok(period) => period,
+            Err(e) => {
+                let ctx = context! { page => "search", q => text, dates => dates, error => e.message };
+                let mut r = render(&state, "search.html", ctx);
+                *r.status_mut() = e.status;
+                return Ok(r);
+            }
+        };
         let t2 = text.clone();
-        match state.query(move |db| run_search(db, &t2, limit, offset)).await {
+        match state.query(move |db| run_search(db, &t2, period, limit, offset)).await {
             Ok(results) => {
                 let hits: Vec<Value> = results
                     .hits
@@ -287,11 +470,13 @@ async fn search_page(State(state): State<AppState>, q: Result<Query<SearchParams
                         snippet_html => Value::from_safe_string(h.snippet_html.clone()) }
                     })
                     .collect();
-                let ctx = context! { page => "search", q => text, results => context! { total => results.total, hits => hits } };
+                let ctx = context! { page => "search", q => text, dates => dates,
+                results => context! { total => results.total, hits => hits } };
                 Ok(render(&state, "search.html", ctx))
             }
             Err(e) if e.status.is_client_error() => {
-                let mut r = render(&state, "search.html", context! { page => "search", q => text, error => e.message });
+                let ctx = context! { page => "search", q => text, dates => dates, error => e.message };
+                let mut r = render(&state, "search.html", ctx);
                 *r.status_mut() = e.status;
                 Ok(r)
             }

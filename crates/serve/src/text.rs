@@ -243,3 +243,61 @@ mod tests {
         assert_eq!(escape_html("<a href='x'>&</a>"), "&lt;a href=&#39;x&#39;&gt;&amp;&lt;/a&gt;");
     }
 }
+
+/// A title for a document that may have none: its own title, else its file name read as
+/// words (`02-sahel-sanctions.txt` → "Sahel sanctions"), else the start of `text` (the
+/// article, or a snippet), cut at a word near 80 characters.
+pub(crate) fn display_title(title: Option<&str>, doc_id: &str, text: &str) -> String {
+    if let Some(t) = title.map(str::trim).filter(|t| !t.is_empty()) {
+        return t.to_string();
+    }
+    if let Some(name) = title_from_file_name(doc_id) {
+        return name;
+    }
+    let clean: String = text.chars().filter(|c| !matches!(c, '\u{2}' | '\u{3}')).collect();
+    let first = clean.lines().map(str::trim).find(|l| l.chars().count() >= 20).unwrap_or(clean.trim());
+    if first.is_empty() {
+        return doc_id.to_string();
+    }
+    if first.chars().count() <= 80 {
+        return first.to_string();
+    }
+    let cut: String = first.chars().take(80).collect();
+    let at_word = cut.rfind(' ').filter(|&i| i > 40).map_or(cut.as_str(), |i| &cut[..i]);
+    format!("{}…", at_word.trim_end_matches([',', ';', ':']))
+}
+
+fn title_from_file_name(doc_id: &str) -> Option<String> {
+    if doc_id.contains(':') {
+        return None; // a record id (urn:uuid:…), not a file name
+    }
+    let name = doc_id.rsplit(['/', '\\']).next().unwrap_or(doc_id);
+    let stem = name.split('.').next().unwrap_or(name);
+    let words: Vec<&str> =
+        stem.split(['-', '_', ' ']).filter(|w| !w.is_empty() && !w.bytes().all(|b| b.is_ascii_digit())).collect();
+    if words.len() < 2 || !words.iter().all(|w| w.chars().all(char::is_alphanumeric)) {
+        return None;
+    }
+    let mut text = words.join(" ");
+    if let Some(first) = text.get(..1) {
+        text = first.to_uppercase() + &text[1..];
+    }
+    Some(text)
+}
+
+#[cfg(test)]
+mod title_tests {
+    use super::display_title;
+
+    #[test]
+    fn untitled_documents_get_a_readable_title() {
+        assert_eq!(display_title(Some(" Talks "), "x.txt", ""), "Talks");
+        assert_eq!(display_title(None, "02-sahel-sanctions.txt", ""), "Sahel sanctions");
+        assert_eq!(display_title(Some(""), "dir/black_sea_strikes.html.gz", ""), "Black sea strikes");
+        let text = "short\nThe foreign ministers of the two countries met in Geneva on Monday to resume the talks on the border commission.";
+        let t = display_title(None, "urn:uuid:1", text);
+        assert!(t.starts_with("The foreign ministers") && t.ends_with('…') && t.chars().count() <= 81, "{t}");
+        assert_eq!(display_title(None, "j6", "Ministers meet in Cairo today"), "Ministers meet in Cairo today");
+        assert_eq!(display_title(None, "j6", ""), "j6");
+    }
+}

@@ -1,5 +1,6 @@
-// dyad dashboard: zoom and pan for the network, pair picking, chart clicks,
-// and linking article sentences with their events. No dependencies.
+// dyad dashboard: zoom and pan for the network and the map, pair picking, tooltips that
+// work with a mouse and on touch, brushing the time chart to narrow the period, and
+// linking article sentences with their events. No dependencies, no inline handlers.
 (function () {
   "use strict";
 
@@ -63,17 +64,88 @@
     });
   });
 
-  // Relation chart: a click on a column lists that bucket's events.
+  // Tooltips: the data-tip of a chart shape, on hover and on tap.
+  var tip = document.getElementById("tip");
+  function showTip(el, x, y, link) {
+    if (!tip) return;
+    tip.textContent = el.getAttribute("data-tip");
+    if (link) {
+      var a = document.createElement("a");
+      a.href = link.href; a.textContent = link.text; a.className = "tip-link";
+      tip.appendChild(document.createElement("br")); tip.appendChild(a);
+    }
+    tip.hidden = false;
+    var w = tip.offsetWidth, h = tip.offsetHeight;
+    var left = Math.max(4, Math.min(x + 12, document.documentElement.clientWidth - w - 4));
+    var top = y + 14 + h > window.innerHeight ? y - h - 10 : y + 14;
+    tip.style.left = (left + window.scrollX) + "px";
+    tip.style.top = (Math.max(4, top) + window.scrollY) + "px";
+  }
+  function hideTip() { if (tip) tip.hidden = true; }
+  document.querySelectorAll("svg [data-tip]").forEach(function (el) {
+    el.addEventListener("pointerenter", function (ev) { if (ev.pointerType === "mouse") showTip(el, ev.clientX, ev.clientY); });
+    el.addEventListener("pointermove", function (ev) { if (ev.pointerType === "mouse") showTip(el, ev.clientX, ev.clientY); });
+    el.addEventListener("pointerleave", function (ev) { if (ev.pointerType === "mouse") hideTip(); });
+    if (!el.classList.contains("column")) {
+      el.addEventListener("pointerup", function (ev) { if (ev.pointerType !== "mouse") showTip(el, ev.clientX, ev.clientY); });
+    }
+  });
+  document.addEventListener("pointerdown", function (ev) {
+    if (tip && !tip.contains(ev.target) && !(ev.target.closest && ev.target.closest("svg [data-tip]"))) hideTip();
+  });
+
+  // Relation chart: drag across columns to narrow the period; a click (or tap) on one
+  // column offers that period's events.
   var chart = document.getElementById("relation-chart");
   if (chart) {
-    chart.querySelectorAll("rect.hit").forEach(function (col) {
-      col.addEventListener("click", function () {
-        var q = "/events?source=" + chart.dataset.a + "&target=" + chart.dataset.b +
-          (chart.dataset.both ? "&both=true" : "") +
-          "&since=" + col.getAttribute("data-since") + "&until=" + col.getAttribute("data-until");
-        location.href = q;
+    var cols = Array.prototype.slice.call(chart.querySelectorAll("rect.column"));
+    var pair = "a=" + encodeURIComponent(chart.dataset.a) + "&b=" + encodeURIComponent(chart.dataset.b) +
+      (chart.dataset.both ? "&both=true" : "");
+    var brush = null;
+    function columnAt(x) {
+      for (var i = 0; i < cols.length; i++) {
+        var r = cols[i].getBoundingClientRect();
+        if (x >= r.left && x < r.right) return i;
+      }
+      if (!cols.length) return -1;
+      return x < cols[0].getBoundingClientRect().left ? 0 : cols.length - 1;
+    }
+    function mark(from, to) {
+      var lo = Math.min(from, to), hi = Math.max(from, to);
+      cols.forEach(function (c, i) { c.classList.toggle("brushed", i >= lo && i <= hi); });
+    }
+    var svg = chart.querySelector("svg");
+    if (svg) {
+      svg.addEventListener("pointerdown", function (ev) {
+        var i = columnAt(ev.clientX);
+        if (i < 0) return;
+        brush = { from: i, to: i, type: ev.pointerType, x: ev.clientX };
+        svg.setPointerCapture(ev.pointerId);
       });
-    });
+      svg.addEventListener("pointermove", function (ev) {
+        if (!brush) return;
+        brush.to = columnAt(ev.clientX);
+        if (brush.to !== brush.from || Math.abs(ev.clientX - brush.x) > 6) { mark(brush.from, brush.to); hideTip(); }
+      });
+      svg.addEventListener("pointerup", function (ev) {
+        if (!brush) return;
+        var b = brush; brush = null;
+        var lo = Math.min(b.from, b.to), hi = Math.max(b.from, b.to);
+        if (hi > lo) {
+          var since = cols[lo].getAttribute("data-since"), until = cols[hi].getAttribute("data-until");
+          location.href = "/?" + pair + "&by=" + encodeURIComponent(chart.dataset.by) + "&since=" + since + "&until=" + until;
+          return;
+        }
+        mark(-1, -2);
+        var col = cols[lo];
+        var link = { href: "/events?source=" + encodeURIComponent(chart.dataset.a) + "&target=" + encodeURIComponent(chart.dataset.b) +
+          (chart.dataset.both ? "&both=true" : "") + "&since=" + col.getAttribute("data-since") + "&until=" + col.getAttribute("data-until"),
+          text: "events of this period →" };
+        if (b.type === "mouse" && col.getAttribute("data-events") !== "0") { location.href = link.href; return; }
+        showTip(col, ev.clientX, ev.clientY, col.getAttribute("data-events") !== "0" ? link : null);
+      });
+      svg.addEventListener("pointercancel", function () { brush = null; mark(-1, -2); });
+    }
   }
 
   // Article: sentences and the event list point at each other.

@@ -111,7 +111,6 @@ async fn events_filter_and_page() {
 async fn events_reject_bad_parameters() {
     let app = app();
     let bad = [
-        ("/api/events?source=FRA", StatusCode::NOT_FOUND),
         ("/api/events?source=U", StatusCode::BAD_REQUEST),
         ("/api/events?source=%27%20OR%201%3D1%20--", StatusCode::BAD_REQUEST),
         ("/api/events?target=USA;DROP%20TABLE%20events", StatusCode::BAD_REQUEST),
@@ -132,6 +131,10 @@ async fn events_reject_bad_parameters() {
     for (uri, status) in bad {
         rejected(&app, uri, status).await;
     }
+    // A well-formed actor no event involves matches nothing: an empty page, not a 404.
+    let none = json(&app, "/api/events?source=FRA").await;
+    assert_eq!(none["total"], 0);
+    assert_eq!(none["events"].as_array().unwrap().len(), 0);
     // An injection attempt in free text is just text: no match, no error.
     let hostile = json(&app, "/api/events?q=%27%20OR%201%3D1%20--").await;
     assert_eq!(hostile["total"], 0);
@@ -153,7 +156,6 @@ async fn relations_series() {
     assert_eq!(days["buckets"][0]["events"], 0);
     for (uri, status) in [
         ("/api/relations?a=USA", StatusCode::BAD_REQUEST),
-        ("/api/relations?a=USA&b=XYZ", StatusCode::NOT_FOUND),
         ("/api/relations?a=USA&b=RUS&by=year", StatusCode::BAD_REQUEST),
         ("/api/relations?a=USA&b=RUS&since=2025-02-30", StatusCode::BAD_REQUEST),
         ("/api/relations?a=USA&b=RUS&by=day&since=1900-01-01&until=2025-01-01", StatusCode::BAD_REQUEST),
@@ -274,8 +276,13 @@ async fn dashboard_pages_render() {
     assert!(html.contains("class=\"ev conflict\""));
     let (status, _, _) = get(&app, "/articles/xyz").await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
-    let (status, _, _) = get(&app, "/?a=USA&b=QQQ").await;
-    assert_eq!(status, StatusCode::NOT_FOUND);
+    // A pair without events is an empty relation, not a 404.
+    let (status, _, html) = get(&app, "/?a=USA&b=QQQ").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("No events between USA and QQQ"), "{html}");
+    let (status, _, html) = get(&app, "/events?source=FRA").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("No stored event involves FRA"));
     let (status, kind, _) = get(&app, "/static/app.js").await;
     assert_eq!(status, StatusCode::OK);
     assert!(kind.starts_with("text/javascript"));
@@ -294,4 +301,59 @@ async fn text_is_escaped_in_pages() {
     let (_, _, html) = get(&app, "/articles/1").await;
     assert!(html.contains("&lt;script&gt;alert(1)"), "escaped title");
     assert!(!html.contains("<script>alert(1)"));
+}
+
+#[tokio::test]
+async fn empty_series_are_empty_not_missing() {
+    let app = app();
+    let r = json(&app, "/api/relations?a=USA&b=XYZ").await;
+    assert_eq!(r["totals"]["events"], 0);
+}
+
+#[tokio::test]
+async fn every_view_downloads_in_full() {
+    let app = app();
+    let all = json(&app, "/api/events?limit=1").await["total"].as_u64().unwrap();
+    let (status, kind, csv) = get(&app, "/download/events.csv").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(kind.starts_with("text/csv"), "{kind}");
+    assert_eq!(csv.lines().count() as u64, all + 1, "a header and every event");
+    let pair = json(&app, "/api/events?source=USA&target=RUS&both=true&limit=1").await["total"].as_u64().unwrap();
+    let (_, _, jsonl) = get(&app, "/download/events.jsonl?source=USA&target=RUS&both=true").await;
+    assert_eq!(jsonl.lines().count() as u64, pair);
+    let (_, kind, parquet) = get(&app, "/download/events.parquet?source=USA").await;
+    assert_eq!(kind, "application/vnd.apache.parquet");
+    assert!(parquet.starts_with("PAR1"));
+    let (_, _, tsv) = get(&app, "/download/events.tsv").await;
+    assert!(tsv.lines().all(|l| l.split('\t').count() == 61));
+    let (_, _, series) =
+        get(&app, "/download/relations.csv?a=USA&b=RUS&by=day&since=2025-03-01&until=2025-03-31").await;
+    let rows: Vec<&str> = series.lines().collect();
+    assert_eq!(rows.len(), 32, "a header and 31 days");
+    assert!(rows[0].starts_with("start,events,"));
+    assert!(rows[1].ends_with(",,,"), "a day without events has no index: {}", rows[1]);
+    let (_, _, edges) = get(&app, "/download/network.jsonl").await;
+    let net = json(&app, "/api/network").await;
+    assert_eq!(edges.lines().count(), net["edges"].as_array().unwrap().len());
+    rejected(&app, "/download/events.exe", StatusCode::NOT_FOUND).await;
+    rejected(&app, "/download/events.csv?since=2025-13-01", StatusCode::BAD_REQUEST).await;
+}
+
+#[tokio::test]
+async fn pages_have_a_favicon_sorting_facets_a_map_and_dated_search() {
+    let app = app();
+    let (status, kind, _) = get(&app, "/favicon.ico").await;
+    assert_eq!((status, kind.as_str()), (StatusCode::OK, "image/x-icon"));
+    let (_, _, html) = get(&app, "/events?sort=goldstein&dir=asc").await;
+    let first = html.find("class=\"num neg\"").unwrap_or(usize::MAX);
+    let first_pos = html.find("class=\"num pos\"").unwrap_or(usize::MAX);
+    assert!(first < first_pos, "ascending Goldstein lists conflict first");
+    assert!(html.contains("id=\"facets\""));
+    assert!(html.contains("Goldstein ▲"));
+    assert!(html.contains("class=\"chart map zoomable\""));
+    rejected(&app, "/api/events?sort=colour", StatusCode::BAD_REQUEST).await;
+    let all = json(&app, "/api/search?q=Kyiv").await["total"].as_u64().unwrap();
+    let late = json(&app, "/api/search?q=Kyiv&since=2025-03-04").await["total"].as_u64().unwrap();
+    assert!(all > 0 && late < all, "{late} of {all}");
+    rejected(&app, "/api/search?q=Kyiv&since=April", StatusCode::BAD_REQUEST).await;
 }

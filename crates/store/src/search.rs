@@ -10,6 +10,7 @@ use crate::db::{Db, DbError, Dialect, Value};
 #[derive(Debug, Clone, PartialEq)]
 pub struct Hit {
     pub id: i64,
+    pub doc_id: String,
     pub title: Option<String>,
     pub published: Option<String>,
     pub site_name: Option<String>,
@@ -26,39 +27,70 @@ pub struct Hits {
 
 /// Articles matching `fts5_query`, best first, `limit` from `offset`.
 pub fn articles(db: &mut Db<'_>, fts5_query: &str, limit: u64, offset: u64) -> Result<Hits, DbError> {
-    let page = [Value::Integer(limit as i64), Value::Integer(offset as i64)];
+    articles_between(db, fts5_query, None, None, limit, offset)
+}
+
+/// Articles matching `fts5_query` published from `since` to `until` (both days included;
+/// an undated article matches only when neither is given), best first.
+pub fn articles_between(
+    db: &mut Db<'_>,
+    fts5_query: &str,
+    since: Option<chrono::NaiveDate>,
+    until: Option<chrono::NaiveDate>,
+    limit: u64,
+    offset: u64,
+) -> Result<Hits, DbError> {
+    let mut dates = String::new();
+    let mut date_params = Vec::new();
+    for (day, op) in [(since, ">="), (until, "<=")] {
+        if let Some(day) = day {
+            dates.push_str(&format!(" AND a.published {op} ?"));
+            date_params.push(Value::Date(day));
+        }
+    }
     let (count_sql, hits_sql, query) = match db.dialect() {
         Dialect::Sqlite => (
-            "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?",
-            "SELECT a.id, a.title, a.published, a.site_name, a.url, \
-             (SELECT count(*) FROM events e WHERE e.article_id = a.id), \
-             snippet(articles_fts, 1, char(2), char(3), '…', 28) \
-             FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid \
-             WHERE articles_fts MATCH ? ORDER BY rank, a.id LIMIT ? OFFSET ?",
+            format!(
+                "SELECT count(*) FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid \
+                 WHERE articles_fts MATCH ?{dates}"
+            ),
+            format!(
+                "SELECT a.id, a.doc_id, a.title, a.published, a.site_name, a.url, \
+                 (SELECT count(*) FROM events e WHERE e.article_id = a.id), \
+                 snippet(articles_fts, 1, char(2), char(3), '…', 28) \
+                 FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid \
+                 WHERE articles_fts MATCH ?{dates} ORDER BY rank, a.id LIMIT ? OFFSET ?"
+            ),
             fts5_query.to_string(),
         ),
         Dialect::Postgres => (
-            "SELECT count(*) FROM articles WHERE fts @@ to_tsquery('simple', ?)",
-            "SELECT a.id, a.title, a.published, a.site_name, a.url, \
-             (SELECT count(*) FROM events e WHERE e.article_id = a.id), \
-             ts_headline('simple', a.text, q, 'StartSel=' || chr(2) || ', StopSel=' || chr(3) || \
-                ', MaxWords=28, MinWords=12, ShortWord=0, MaxFragments=1, FragmentDelimiter=…') \
-             FROM articles a, to_tsquery('simple', ?) q \
-             WHERE a.fts @@ q ORDER BY ts_rank(a.fts, q) DESC, a.id LIMIT ? OFFSET ?",
+            format!("SELECT count(*) FROM articles a WHERE a.fts @@ to_tsquery('simple', ?){dates}"),
+            format!(
+                "SELECT a.id, a.doc_id, a.title, a.published, a.site_name, a.url, \
+                 (SELECT count(*) FROM events e WHERE e.article_id = a.id), \
+                 ts_headline('simple', a.text, q, 'StartSel=' || chr(2) || ', StopSel=' || chr(3) || \
+                    ', MaxWords=28, MinWords=12, ShortWord=0, MaxFragments=1, FragmentDelimiter=…') \
+                 FROM articles a, to_tsquery('simple', ?) q \
+                 WHERE a.fts @@ q{dates} ORDER BY ts_rank(a.fts, q) DESC, a.id LIMIT ? OFFSET ?"
+            ),
             to_tsquery(fts5_query),
         ),
     };
-    let total: u64 = db.query_value(count_sql, &[Value::Text(query.clone())])?;
-    let params = [Value::Text(query), page[0].clone(), page[1].clone()];
-    let hits = db.query_map(hits_sql, &params, |r| {
+    let mut params = vec![Value::Text(query)];
+    params.extend(date_params);
+    let total: u64 = db.query_value(&count_sql, &params)?;
+    params.push(Value::Integer(limit as i64));
+    params.push(Value::Integer(offset as i64));
+    let hits = db.query_map(&hits_sql, &params, |r| {
         Ok::<_, DbError>(Hit {
             id: r.get(0)?,
-            title: r.get(1)?,
-            published: r.get(2)?,
-            site_name: r.get(3)?,
-            url: r.get(4)?,
-            events: r.get(5)?,
-            snippet: r.get(6)?,
+            doc_id: r.get(1)?,
+            title: r.get(2)?,
+            published: r.get(3)?,
+            site_name: r.get(4)?,
+            url: r.get(5)?,
+            events: r.get(6)?,
+            snippet: r.get(7)?,
         })
     })?;
     Ok(Hits { total, hits })

@@ -1,4 +1,6 @@
 //! `dyad events`: stored events with filters, as a table, JSONL (the event contract) or CSV.
+//! The table stops at `--limit` (50) and says how many it left out; CSV and JSONL write
+//! every matching event unless `--limit` is given.
 use anyhow::Context;
 use dyad_actors::ActorNames;
 use dyad_relations::export::{for_each_event, write_jsonl, CsvWriter};
@@ -14,9 +16,12 @@ pub struct Args {
     pub db: Location,
     #[command(flatten)]
     pub filter: FilterArgs,
-    /// At most this many events (newest first)
-    #[arg(long, default_value_t = 50)]
-    pub limit: u64,
+    /// At most this many events, newest first (default: 50 for the table, all for CSV and JSONL)
+    #[arg(long)]
+    pub limit: Option<u64>,
+    /// Write to this file instead of standard output (`-`: standard output)
+    #[arg(long)]
+    pub out: Option<std::path::PathBuf>,
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
 }
@@ -105,48 +110,76 @@ fn cut(text: &str, max: usize) -> String {
     }
 }
 
+/// Where output goes: standard output for none or `-`, else a new file.
+pub fn output(path: Option<&std::path::Path>) -> anyhow::Result<Box<dyn Write + Send>> {
+    match path {
+        None => Ok(Box::new(std::io::stdout())),
+        Some(p) if p.as_os_str() == "-" => Ok(Box::new(std::io::stdout())),
+        Some(p) => Ok(Box::new(std::fs::File::create(p).with_context(|| format!("creating {}", p.display()))?)),
+    }
+}
+
+/// The default number of table rows.
+const TABLE_ROWS: u64 = 50;
+
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let filter = filter_from(&args.filter)?;
     let mut store = Store::open_read_only(&args.db)?;
     let mut db = store.db();
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut out = std::io::BufWriter::new(output(args.out.as_deref())?);
+    let limit = match args.format {
+        Format::Table => Some(args.limit.unwrap_or(TABLE_ROWS)),
+        Format::Jsonl | Format::Csv => args.limit,
+    };
     let n = match args.format {
-        Format::Jsonl => for_each_event(&mut db, &filter, Some(args.limit), |row| write_jsonl(&mut out, &row.event))?,
+        Format::Jsonl => for_each_event(&mut db, &filter, limit, |row| write_jsonl(&mut out, &row.event))?,
         Format::Csv => {
             let mut w = CsvWriter::new(&mut out);
-            let n = for_each_event(&mut db, &filter, Some(args.limit), |row| w.write(&row))?;
+            let n = for_each_event(&mut db, &filter, limit, |row| w.write(&row))?;
             w.finish()?;
             n
         }
-        Format::Table => {
-            let names = actor_names()?;
-            writeln!(
-                out,
-                "{:<10}  {:<28} {:<40} {:<28} {:>5}  {:<16} sentence",
-                "date", "source", "event", "target", "gold", "place"
-            )?;
-            for_each_event(&mut db, &filter, Some(args.limit), |row| {
-                let e = &row.event;
-                let label = dyad_cameo::lookup(&e.cameo).map_or(String::new(), |c| format!(" {}", c.name));
-                writeln!(
-                    out,
-                    "{:<10}  {:<28} {:<40} {:<28} {:>+5.1}  {:<16} {}",
-                    e.date.map(|d| d.to_string()).unwrap_or_else(|| "-".into()),
-                    cut(&names.describe(&e.source.code), 28),
-                    cut(&format!("{}{label}", e.cameo), 40),
-                    cut(&names.describe(&e.target.code), 28),
-                    e.goldstein,
-                    cut(e.location.as_ref().map_or("-", |l| l.name.as_str()), 16),
-                    cut(&e.sentence, 80)
-                )
-                .map_err(|err| dyad_relations::Error::Output { path: "stdout".into(), message: err.to_string() })
-            })?
-        }
+        Format::Table => write_table(&mut db, &filter, limit, &mut out)?,
     };
-    out.flush().context("writing to stdout")?;
-    if matches!(args.format, Format::Table) {
+    out.flush().context("writing the events")?;
+    let total = match limit {
+        Some(l) if n >= l => dyad_relations::count_events(&mut db, &filter)?,
+        _ => n,
+    };
+    if total > n {
+        eprintln!("showing {n} of {total} events — use --limit {total} to see all");
+    } else if matches!(args.format, Format::Table) {
         eprintln!("{n} events");
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn write_table(
+    db: &mut dyad_store::Db<'_>,
+    filter: &EventFilter,
+    limit: Option<u64>,
+    out: &mut impl Write,
+) -> anyhow::Result<u64> {
+    let names = actor_names()?;
+    writeln!(
+        out,
+        "{:<10}  {:<28} {:<40} {:<28} {:>5}  {:<16} sentence",
+        "date", "source", "event", "target", "gold", "place"
+    )?;
+    Ok(for_each_event(db, filter, limit, |row| {
+        let e = &row.event;
+        let label = dyad_cameo::lookup(&e.cameo).map_or(String::new(), |c| format!(" {}", c.name));
+        writeln!(
+            out,
+            "{:<10}  {:<28} {:<40} {:<28} {:>+5.1}  {:<16} {}",
+            e.date.map(|d| d.to_string()).unwrap_or_else(|| "-".into()),
+            cut(&names.describe(&e.source.code), 28),
+            cut(&format!("{}{label}", e.cameo), 40),
+            cut(&names.describe(&e.target.code), 28),
+            e.goldstein,
+            cut(e.location.as_ref().map_or("-", |l| l.name.as_str()), 16),
+            cut(&e.sentence, 80)
+        )
+        .map_err(|err| dyad_relations::Error::Output { path: "output".into(), message: err.to_string() })
+    })?)
 }

@@ -3,7 +3,8 @@
 //! `dyad events` export a slice.
 use crate::cmd::events::{filter_from, FilterArgs};
 use anyhow::Context;
-use dyad_relations::export::{export, Format as ExportFormat};
+use dyad_relations::export::{export_to, ExportOptions, Format as ExportFormat};
+use dyad_relations::gdelt::UndatedPolicy;
 use dyad_relations::parquet::{write_dataset, ActorLabels, ParquetOptions, Partition};
 use dyad_store::{Location, Store};
 use std::path::PathBuf;
@@ -16,9 +17,14 @@ pub struct Args {
     pub db: Location,
     #[arg(long, value_enum)]
     pub format: Format,
-    /// The file to write; with --partition, the folder of the dataset (new or empty)
+    /// The file to write (`-`: standard output); with --partition, the folder of the
+    /// dataset (new or empty)
     #[arg(long)]
     pub out: PathBuf,
+    /// GDELT only: GDELT has no undated events, so undated ones are left out (and counted
+    /// on stderr); `publication` dates them by their article's publication day instead
+    #[arg(long, value_enum, default_value_t = Undated::Skip)]
+    pub undated: Undated,
     /// Parquet only: split the dataset into Hive-style folders by event date
     /// (year=2025/month=06/part-0.parquet)
     #[arg(long, value_enum)]
@@ -37,6 +43,12 @@ pub enum Format {
     Parquet,
     /// The GDELT 2.0 event table's 61 tab-separated columns
     Gdelt,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum Undated {
+    Skip,
+    Publication,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -64,6 +76,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let started = std::time::Instant::now();
     if let Some(by) = args.partition {
         anyhow::ensure!(matches!(args.format, Format::Parquet), "--partition needs --format parquet");
+        anyhow::ensure!(args.out.as_os_str() != "-", "--partition writes a folder, not standard output");
         let options = ParquetOptions {
             partition: match by {
                 PartitionBy::Year => Partition::Year,
@@ -91,8 +104,24 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Format::Parquet => ExportFormat::Parquet,
         Format::Gdelt => ExportFormat::Gdelt,
     };
-    let n = export(&mut store.db(), &filter, format, &args.out)
+    let options = ExportOptions {
+        undated: match args.undated {
+            Undated::Skip => UndatedPolicy::Skip,
+            Undated::Publication => UndatedPolicy::Publication,
+        },
+        labels: actor_labels()?,
+    };
+    let out = crate::cmd::events::output(Some(&args.out))?;
+    let stats = export_to(&mut store.db(), &filter, format, &options, out)
         .with_context(|| format!("exporting to {}", args.out.display()))?;
-    eprintln!("{n} events written to {} in {:.2} s", args.out.display(), started.elapsed().as_secs_f64());
+    let target =
+        if args.out.as_os_str() == "-" { "standard output".to_string() } else { args.out.display().to_string() };
+    eprintln!("{} events written to {target} in {:.2} s", stats.written, started.elapsed().as_secs_f64());
+    if stats.undated_skipped > 0 {
+        eprintln!(
+            "dyad: {} undated events left out (GDELT has no undated events; --undated publication dates them by their article)",
+            stats.undated_skipped
+        );
+    }
     Ok(ExitCode::SUCCESS)
 }

@@ -15,15 +15,14 @@
 //! its connection. So a killed worker's batch is never half stored and never lost.
 
 use crate::pipeline::Pipeline;
+use crate::progress::Progress;
 use anyhow::Context;
 use chrono::NaiveDate;
 use dyad_doc::{Document, Source};
 use dyad_read::{ReadError, ReadOptions};
 use dyad_store::{Location, PutOutcome, Store, UnitClaim, UnitStats};
-use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 use std::collections::HashSet;
-use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::mpsc;
@@ -100,12 +99,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     // Standard input cannot be read twice, nor told apart from another worker's: it is
     // never shared through the work queue.
     let share = store.shares_work() && !args.inputs.iter().any(|p| p.as_os_str() == "-");
-    let progress = progress_bar();
     let mut run = Run {
         args: &args,
         pipeline: &pipeline,
         store: &mut store,
-        progress: &progress,
+        progress: Progress::new(&args.inputs),
         share,
         tally: Tally::default(),
         undated: crate::undated::Undated::default(),
@@ -124,15 +122,17 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
         if !pending.is_empty() {
             if !announced {
-                progress.suspend(|| eprintln!("dyad: waiting for {} batches other workers are coding", pending.len()));
+                let n = pending.len();
+                run.progress.suspend(|| eprintln!("dyad: waiting for {n} batches other workers are coding"));
                 announced = true;
             }
             std::thread::sleep(std::time::Duration::from_millis(500));
         }
     }
-    progress.finish_and_clear();
+    run.progress.finish();
     let (tally, undated) = (run.tally, run.undated);
-    println!("{}", tally.line());
+    let (events, undated_events) = undated.events();
+    println!("{}, {events} events coded ({undated_events} undated)", tally.line());
     if let Some(line) = undated.line() {
         eprintln!("dyad: {line}");
     }
@@ -148,7 +148,7 @@ struct Run<'a> {
     args: &'a Args,
     pipeline: &'a Pipeline,
     store: &'a mut Store,
-    progress: &'a ProgressBar,
+    progress: Progress,
     /// Batches are work units claimed in the store's queue.
     share: bool,
     tally: Tally,
@@ -179,6 +179,12 @@ impl Run<'_> {
                 break;
             }
             let key = unit_key(&items);
+            if only.is_none() {
+                self.progress.advance(items.iter().map(|i| match i {
+                    Ok(source) => source.origin.as_str(),
+                    Err(err) => err.origin(),
+                }));
+            }
             if only.is_some_and(|only| !only.contains(&key)) {
                 continue;
             }
@@ -191,7 +197,8 @@ impl Run<'_> {
                 UnitClaim::Done => self.tally.elsewhere += items.len() as u64,
                 UnitClaim::Busy => busy.push(key),
             }
-            self.progress.set_message(self.tally.line());
+            let line = self.tally.line();
+            self.progress.report(&line);
         }
         drop(receiver);
         // The reader thread only ends early when the receiver is gone; a panic there is a bug.
@@ -373,18 +380,4 @@ fn prepare_batch(
     let docs: Vec<Document> = docs.into_iter().map(|(_, doc)| doc).collect();
     docs.iter().for_each(|doc| undated.add(doc));
     Ok(Prepared { docs, failures: failures.into_iter().map(|(_, message)| message).collect(), stop: cutoff.is_some() })
-}
-
-/// A spinner with the running tally, shown only when stderr is a terminal.
-fn progress_bar() -> ProgressBar {
-    if !std::io::stderr().is_terminal() {
-        return ProgressBar::hidden();
-    }
-    let bar = ProgressBar::new_spinner();
-    bar.set_style(
-        ProgressStyle::with_template("{spinner} [{elapsed}] {msg}")
-            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
-    );
-    bar.enable_steady_tick(std::time::Duration::from_millis(200));
-    bar
 }

@@ -1,5 +1,6 @@
-//! `dyad relations A B`: the relation between two actors over time, with a sparkline and
-//! the events that moved it most; `dyad bench relations`: query times on a large
+//! `dyad relations A B`: the relation between two actors over time (both directions unless
+//! `--from-a`), with sparklines and the events that moved it most. Periods without events
+//! are gaps, never zeros: `·` in the sparklines, one "no events" line per run in the table; `dyad bench relations`: query times on a large
 //! synthetic database.
 use anyhow::Context;
 use dyad_relations::{ActorCode, EventFilter, Granularity, Period, Relation, RelationQuery};
@@ -25,8 +26,11 @@ pub struct Args {
     /// Bucket width
     #[arg(long, value_enum, default_value_t = By::Week)]
     pub by: By,
-    /// Count B→A events too
+    /// Only A→B events (default: both directions)
     #[arg(long)]
+    pub from_a: bool,
+    /// Both directions (the default; kept for old scripts)
+    #[arg(long, hide = true, conflicts_with = "from_a")]
     pub both_ways: bool,
     /// How many index-moving events to list
     #[arg(long, default_value_t = 5)]
@@ -59,27 +63,49 @@ impl From<By> for Granularity {
 }
 
 const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+/// A period without events: neither zero nor neutral.
+const NO_DATA: char = '·';
 
-/// One character per value, scaled between `lo` and `hi`.
-pub fn sparkline(values: &[f64], lo: f64, hi: f64) -> String {
+/// One character per value, scaled between `lo` and `hi`; `None` (no data) is [`NO_DATA`].
+pub fn sparkline(values: &[Option<f64>], lo: f64, hi: f64) -> String {
     let span = (hi - lo).max(f64::EPSILON);
     values
         .iter()
-        .map(|&v| {
-            let t = ((v - lo) / span).clamp(0.0, 1.0);
-            BARS[((t * 7.0).round() as usize).min(7)]
+        .map(|v| match v {
+            None => NO_DATA,
+            Some(v) => {
+                let t = ((v - lo) / span).clamp(0.0, 1.0);
+                BARS[((t * 7.0).round() as usize).min(7)]
+            }
         })
         .collect()
+}
+
+fn by_name(by: Granularity, n: usize) -> String {
+    let unit = match by {
+        Granularity::Day => "day",
+        Granularity::Week => "week",
+        Granularity::Month => "month",
+    };
+    if n == 1 {
+        unit.to_string()
+    } else {
+        format!("{unit}s")
+    }
 }
 
 fn print_table(r: &Relation) {
     let arrow = if r.both_ways { "↔" } else { "→" };
     let period = match (r.since, r.until) {
         (Some(s), Some(u)) => format!("{s} – {u}"),
-        _ => "no dated events".into(),
+        _ if r.undated > 0 => format!("no dated events ({} undated)", r.undated),
+        _ => "no events".into(),
     };
-    let by = format!("{:?}", r.by).to_lowercase();
+    let by = by_name(r.by, 1);
     println!("{} {arrow} {}  {period}, by {by}", r.a, r.b);
+    if !r.both_ways {
+        println!("(one direction only: {} as source; drop --from-a to count both)", r.a);
+    }
     let t = &r.totals;
     println!(
         "{} events ({} distinct after corroboration, {} undated) · net cooperation {:+.2} · mean Goldstein {:+.2}",
@@ -94,31 +120,35 @@ fn print_table(r: &Relation) {
     if r.buckets.is_empty() {
         return;
     }
-    let counts: Vec<f64> = r.buckets.iter().map(|b| b.events as f64).collect();
-    let index: Vec<f64> = r.buckets.iter().map(|b| b.net_cooperation).collect();
-    let max = counts.iter().copied().fold(0.0, f64::max);
+    let counts: Vec<Option<f64>> = r.buckets.iter().map(|b| (b.events > 0).then_some(b.events as f64)).collect();
+    let index: Vec<Option<f64>> = r.buckets.iter().map(|b| (b.events > 0).then_some(b.net_cooperation)).collect();
+    let max = counts.iter().flatten().copied().fold(0.0, f64::max);
     println!();
     println!("events  {}  (max {max})", sparkline(&counts, 0.0, max));
-    println!("index   {}  (−1 … +1)", sparkline(&index, -1.0, 1.0));
+    println!("index   {}  (−1 … +1; {NO_DATA} no events)", sparkline(&index, -1.0, 1.0));
     println!();
     println!(
         "{:<10} {:>6} {:>6} {:>5} {:>5} {:>5} {:>5} {:>8} {:>7}",
         "bucket", "events", "dist", "vc", "mc", "vf", "mf", "goldsum", "index"
     );
-    for b in &r.buckets {
+    let mut i = 0;
+    while i < r.buckets.len() {
+        let b = &r.buckets[i];
+        let start = b.start.map(|d| d.to_string()).unwrap_or_default();
+        if b.events == 0 {
+            let run = r.buckets[i..].iter().take_while(|b| b.events == 0).count();
+            let last = r.buckets[i + run - 1].start.map(|d| d.to_string()).unwrap_or_default();
+            let span = if run == 1 { start } else { format!("{start} – {last}") };
+            println!("{NO_DATA}  no events: {run} {}  ({span})", by_name(r.by, run));
+            i += run;
+            continue;
+        }
         let q = b.quad.as_array();
         println!(
             "{:<10} {:>6} {:>6} {:>5} {:>5} {:>5} {:>5} {:>8.1} {:>+7.2}",
-            b.start.map(|d| d.to_string()).unwrap_or_default(),
-            b.events,
-            b.distinct_events,
-            q[0],
-            q[1],
-            q[2],
-            q[3],
-            b.goldstein_sum,
-            b.net_cooperation
+            start, b.events, b.distinct_events, q[0], q[1], q[2], q[3], b.goldstein_sum, b.net_cooperation
         );
+        i += 1;
     }
     if !r.movers.is_empty() {
         println!();
@@ -144,7 +174,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let query = RelationQuery {
         a: super::events::actor_code(&names, "A", &args.a)?,
         b: super::events::actor_code(&names, "B", &args.b)?,
-        both_ways: args.both_ways,
+        both_ways: !args.from_a,
         period: Period::parse(args.since.as_deref(), args.until.as_deref())?,
         by: args.by.into(),
         movers: args.movers,
