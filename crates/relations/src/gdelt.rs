@@ -193,8 +193,10 @@ fn actor_columns(actor: &EventActor, igo: &IgoCodes) -> [String; 10] {
     let roles = |rest: &str| -> Vec<String> {
         rest.as_bytes().chunks(3).map(|c| String::from_utf8_lossy(c).into_owned()).collect()
     };
-    match (actor.country.as_deref(), igo.lookup(&actor.code)) {
-        (None, Some((body, rest))) => {
+    // dyad gives a multinational body its own code as country (`ECOWAS`, `AFU`): GDELT none.
+    let body = igo.lookup(&actor.code).filter(|_| actor.country.as_deref().is_none_or(|c| igo.by_code.contains_key(c)));
+    match (actor.country.as_deref(), body) {
+        (_, Some((body, rest))) => {
             f[0] = format!("{}{rest}", body.code);
             f[1] = body.name.clone();
             f[3] = body.known_group.clone().unwrap_or_default();
