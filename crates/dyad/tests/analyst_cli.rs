@@ -260,9 +260,9 @@ fn check_gdelt_row(cols: &[&str]) -> Result<(), String> {
     if !(-10.0..=10.0).contains(&float(30)?) {
         return Err(format!("GoldsteinScale {:?}", cols[30]));
     }
-    for i in 31..=33 {
+    for (i, col) in cols.iter().enumerate().take(34).skip(31) {
         if int(i)? < 1 {
-            return Err(format!("column {i} (mentions/sources/articles) {:?}", cols[i]));
+            return Err(format!("column {i} (mentions/sources/articles) {col:?}"));
         }
     }
     empty_or_float(34)?;

@@ -77,7 +77,7 @@ pub(crate) fn map_svg(countries: &[(String, String)], places: &[PlaceCount]) -> 
     let max = places.iter().map(|p| p.events).max().unwrap_or(1).max(1) as f64;
     // Small places last, so they stay clickable on top of big ones.
     let mut ordered: Vec<&PlaceCount> = places.iter().collect();
-    ordered.sort_by(|a, b| b.events.cmp(&a.events));
+    ordered.sort_by_key(|p| std::cmp::Reverse(p.events));
     for p in ordered {
         let (x, y) = project(p.lon, p.lat);
         let r = 3.0 + 11.0 * (p.events as f64 / max).sqrt();
