@@ -539,6 +539,20 @@ fn actor_pairs(
         }
     }
     if targets.is_empty() && p.partner {
+        // "raised its alert after North Korea fired a missile", "massed troops along its
+        // border with Ukraine": the other side named in the act's cause or its own phrases
+        let verb = if frame.is_noun { frame.light.unwrap_or(t) } else { t };
+        targets = reason_actors(sc, ctx, verb)
+            .into_iter()
+            .filter(|a| !a.place || sc.tree.rel(a.tok) != "compound")
+            .filter(|a| sources.iter().all(|s| a.distinct_from(s) && a.country() != s.country()))
+            .take(1)
+            .collect();
+        if !targets.is_empty() {
+            notes.push("target is the other side named in the act's cause or setting".into());
+        }
+    }
+    if targets.is_empty() && p.partner {
         if let Some(o) = counterpart(ctx, &sources) {
             targets.push(ActorRef { via: Some("counterpart in the last linked pair"), ..o.clone() });
             notes.push("target is the source's counterpart".into());
@@ -618,6 +632,26 @@ fn nearest_with_conjuncts(
 }
 
 /// The other side of the last pair the document linked, when one of `sources` is a side.
+/// Actors of the clauses and phrases that give an act its cause or setting: "after", "amid",
+/// "following", "as" clauses, and "with"/"toward"/"against"/"along" phrases, nearest first.
+fn reason_actors(sc: &SentenceContext, ctx: &DocContext, verb: usize) -> Vec<ActorRef> {
+    let tree = &sc.tree;
+    let mut out = Vec::new();
+    for &c in tree.children(verb) {
+        let marker = tree
+            .children(c)
+            .iter()
+            .find(|&&k| matches!(tree.rel(k), "mark" | "case"))
+            .map(|&k| tree.lemma(k))
+            .unwrap_or_default();
+        let reason = matches!(marker.as_str(), "after" | "amid" | "following" | "as" | "over" | "with" | "along");
+        if reason && matches!(tree.rel(c), "advcl" | "obl" | "nmod") {
+            out.extend(resolve_deep(sc, ctx, c));
+        }
+    }
+    out
+}
+
 fn counterpart<'c>(ctx: &'c DocContext, sources: &[ActorRef]) -> Option<&'c ActorRef> {
     let (a, b) = ctx.last_pair.as_ref()?;
     if sources.iter().any(|s| s.country() == a.country()) {
