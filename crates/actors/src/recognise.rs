@@ -313,7 +313,7 @@ impl Memory {
         ranked.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
         let (top, weight) = ranked.first()?;
         let second = ranked.get(1).map_or(0, |r| *r.1);
-        (**weight >= 2 && **weight * 2 >= second * 3).then_some(top.as_str())
+        ((**weight >= 2 || second == 0) && **weight * 2 >= second * 3).then_some(top.as_str())
     }
 }
 

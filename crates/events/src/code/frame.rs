@@ -221,6 +221,18 @@ fn frame_objects(tree: &Tree, frame: &Frame, t: usize) -> Vec<usize> {
     objects
 }
 
+/// The nouns right after a verb up to the first preposition, punctuation or clause word.
+fn object_by_word_order(tree: &Tree, v: usize) -> Vec<usize> {
+    // a participle modifying a noun ("the newly appointed ambassador") has no object after it
+    if tree.upos(v) != "VERB" || matches!(tree.rel(v), "amod" | "compound") {
+        return Vec::new();
+    }
+    (v + 1..tree.len().min(v + 5))
+        .take_while(|&i| !matches!(tree.upos(i), "ADP" | "PUNCT" | "SCONJ" | "PRON" | "AUX"))
+        .filter(|&i| matches!(tree.upos(i), "NOUN" | "PROPN"))
+        .collect()
+}
+
 fn check_constraints(sc: &SentenceContext, p: &Pattern, frame: &Frame, t: usize) -> Result<Bindings, Rejection> {
     let tree = &sc.tree;
     let mut objects = frame_objects(tree, frame, t);
@@ -229,6 +241,11 @@ fn check_constraints(sc: &SentenceContext, p: &Pattern, frame: &Frame, t: usize)
         if hits.is_empty() && !frame.is_noun {
             // "engaged in talks", "withdrew from talks" count via `prep`; `obj` also accepts `in`
             hits = prep_phrases(tree, &[t], "in").into_iter().filter(|&o| lemma_in(tree, o, want)).collect();
+        }
+        if hits.is_empty() && !frame.is_noun {
+            // the parse lost the object ("fired tear gas" read with "tear" as a verb): the
+            // noun right after the verb, before any preposition or punctuation
+            hits = object_by_word_order(tree, t).into_iter().filter(|&o| lemma_in(tree, o, want)).collect();
         }
         if hits.is_empty() {
             return Err(Rejection::Constraint("no object of the listed words (obj=)"));
