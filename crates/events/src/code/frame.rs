@@ -2,8 +2,8 @@
 //! pattern checked over it, and the slots that hold its source and target.
 
 use super::assertion::{is_negated, unasserted_reason};
-use super::reference::{agent_within, referred_event_agent, resolve, resolve_deep};
-use super::refine::{code_for_source, find_location, refine_code};
+use super::reference::{agent_within, mention_at, referred_event_agent, resolve, resolve_deep};
+use super::refine::{code_for_source, code_for_target, find_location, refine_code};
 use super::surface;
 use super::syntax::{is_passive, lemma_in, prep_phrases, subject_of, subjects_of};
 use super::{ActorRef, Candidate, DocContext, SentenceContext};
@@ -86,8 +86,11 @@ pub(super) fn match_pattern(
     let code = refine_code(sc.lex, tree, &p.code, &frame, t);
     let location = find_location(sc, &frame, t);
     let mut directed: Vec<(ActorRef, ActorRef, String)> = Vec::new();
+    let trigger_lemma = tree.lemma(t);
     for (s, tg) in pairs {
-        directed.push((s.clone(), tg.clone(), code_for_source(&code, s.actor.sector.as_deref())));
+        let by_source = code_for_source(&code, s.actor.sector.as_deref());
+        let person = mention_at(sc, tg.tok).is_some_and(|m| m.person);
+        directed.push((s.clone(), tg.clone(), code_for_target(sc.lex, &by_source, &trigger_lemma, person)));
         if let Some(rev) = &p.reverse {
             directed.push((tg, s, rev.clone()));
         } else if p.conjoined {

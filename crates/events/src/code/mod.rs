@@ -153,12 +153,19 @@ pub(crate) fn code_document(
         let forms: Vec<&str> = sentence.tokens.iter().map(|t| t.form.as_str()).collect();
         let text = doc.slice(sentence.start, sentence.end).trim_end();
         let mentions = std::mem::take(&mut mentions_by_sentence[si]);
-        // a sports word inside an actor's name ("the Arab League") is no sports report
+        // a sports report has a score or two sports words ("gold mine", "presidential race"
+        // and "the Arab League" are not sports: one word is not enough, one in a name none)
         let in_mention = |i: usize| mentions.iter().any(|m| m.tokens.0 <= i && i < m.tokens.1);
-        let sports = sentence.tokens.iter().enumerate().any(|(i, t)| {
-            let f = t.form.to_lowercase();
-            (lex.sports.contains(f.as_str()) && !in_mention(i)) || is_score(&f)
-        });
+        let forms_lower: Vec<String> = sentence.tokens.iter().map(|t| t.form.to_lowercase()).collect();
+        let mut sports_words: Vec<&str> = forms_lower
+            .iter()
+            .enumerate()
+            .filter(|(i, f)| lex.sports.contains(f.as_str()) && !in_mention(*i))
+            .map(|(_, f)| f.as_str())
+            .collect();
+        sports_words.sort_unstable();
+        sports_words.dedup();
+        let sports = sports_words.len() >= 2 || forms_lower.iter().any(|f| is_score(f));
         let sc = SentenceContext {
             lex,
             patterns,

@@ -20,6 +20,16 @@ pub(super) fn code_for_source(code: &str, source_sector: Option<&str>) -> String
     }
 }
 
+/// Killing a named person is an assassination (186): "Israel killed Hamas's political chief
+/// Ismail Haniyeh". Fighting (190) kills soldiers and fighters, not people by name.
+pub(super) fn code_for_target(lex: &Lexicon, code: &str, trigger: &str, target_is_person: bool) -> String {
+    if target_is_person && code.starts_with("19") && lex.killing_verbs.contains(trigger) {
+        "186".to_string()
+    } else {
+        code.to_string()
+    }
+}
+
 /// Specific codes from the instruments the clause names: missiles and drones (195),
 /// artillery (194).
 pub(super) fn refine_code(lex: &Lexicon, tree: &Tree, code: &str, frame: &Frame, t: usize) -> String {
