@@ -214,7 +214,7 @@ test("brushing the time chart narrows the event list", async () => {
   const since = first.toISOString().slice(0, 10);
   await page.goto(`${base}/?a=${best.a}&b=${best.b}&both=true&by=day&since=${since}&until=${best.days.at(-1)}`);
   const before = Number(await page.getAttribute("#pair-total", "data-total"));
-  const cols = page.locator("#relation-chart rect.column");
+  const cols = page.locator("#relation-chart svg.wide rect.column");
   const n = await cols.count();
   const counts = await cols.evaluateAll((rs) => rs.map((r) => Number(r.getAttribute("data-events"))));
   const last = counts.map((c, i) => (c > 0 ? i : -1)).filter((i) => i >= 0).pop();
@@ -290,7 +290,10 @@ test("tooltips open on touch", async () => {
     const errors = [];
     p.on("pageerror", (e) => errors.push(e.message));
     await p.goto(base + "/");
-    const col = p.locator("#relation-chart rect.column[data-events]:not([data-events='0'])").first();
+    // A phone gets the compact drawing of the chart, whose labels stay legible.
+    assert.ok(await p.locator("#relation-chart svg.compact").isVisible(), "the compact chart is shown at 390 px");
+    assert.ok(!(await p.locator("#relation-chart svg.wide").isVisible()), "the wide chart is hidden at 390 px");
+    const col = p.locator("#relation-chart svg.compact rect.column[data-events]:not([data-events='0'])").first();
     await col.scrollIntoViewIfNeeded();
     await col.tap();
     await p.waitForSelector("#tip:not([hidden])");

@@ -42,16 +42,42 @@ pub(crate) fn index_color(index: f64) -> RGBColor {
     }
 }
 
+/// Which screen a relation chart is drawn for. The SVG scales with its container, so a
+/// chart drawn wide would shrink its labels to a few pixels on a phone; the page carries
+/// both and the stylesheet shows one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ChartSize {
+    Wide,
+    Compact,
+}
+
+impl ChartSize {
+    /// Width, height, height of the index panel, label font size, x labels.
+    fn layout(self) -> (u32, u32, u32, u32, usize) {
+        match self {
+            ChartSize::Wide => (980, 460, 230, 12, 8),
+            ChartSize::Compact => (420, 400, 190, 14, 3),
+        }
+    }
+
+    fn class(self) -> &'static str {
+        match self {
+            ChartSize::Wide => "chart relation-chart wide",
+            ChartSize::Compact => "chart relation-chart compact",
+        }
+    }
+}
+
 /// The relation chart: the net cooperation index on top, events per quad class below.
-pub(crate) fn relation_svg(rel: &Relation) -> Result<String, String> {
-    let (w, h) = (980u32, 460u32);
+pub(crate) fn relation_svg(rel: &Relation, size: ChartSize) -> Result<String, String> {
+    let (w, h, split, font, x_labels) = size.layout();
     let n = rel.buckets.len().max(1);
     let mut svg = String::new();
     let mut hits = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area();
         root.fill(&WHITE).map_err(|e| e.to_string())?;
-        let (upper, lower) = root.split_vertically(230);
+        let (upper, lower) = root.split_vertically(split);
         let labels: Vec<String> =
             rel.buckets.iter().map(|b| b.start.map(|d| d.to_string()).unwrap_or_default()).collect();
         // Label bucket starts only: ticks between two starts would repeat the same date.
@@ -76,8 +102,8 @@ pub(crate) fn relation_svg(rel: &Relation) -> Result<String, String> {
             .y_labels(5)
             .y_desc("net cooperation")
             .light_line_style(RGBColor(241, 245, 249))
-            .label_style(("sans-serif", 12).into_font().color(&INK))
-            .axis_desc_style(("sans-serif", 12).into_font().color(&INK))
+            .label_style(("sans-serif", font).into_font().color(&INK))
+            .axis_desc_style(("sans-serif", font).into_font().color(&INK))
             .draw()
             .map_err(|e| e.to_string())?;
         top.draw_series(std::iter::once(PathElement::new(vec![(0.0, 0.0), (n as f64, 0.0)], NEUTRAL.stroke_width(1))))
@@ -125,12 +151,12 @@ pub(crate) fn relation_svg(rel: &Relation) -> Result<String, String> {
             .configure_mesh()
             .disable_x_mesh()
             .y_labels(4)
-            .x_labels(8)
+            .x_labels(x_labels)
             .x_label_formatter(&label_at)
             .y_desc("events")
             .light_line_style(RGBColor(241, 245, 249))
-            .label_style(("sans-serif", 12).into_font().color(&INK))
-            .axis_desc_style(("sans-serif", 12).into_font().color(&INK))
+            .label_style(("sans-serif", font).into_font().color(&INK))
+            .axis_desc_style(("sans-serif", font).into_font().color(&INK))
             .draw()
             .map_err(|e| e.to_string())?;
         let gap = if n > 60 { 0.0 } else { 0.12 };
@@ -179,7 +205,7 @@ pub(crate) fn relation_svg(rel: &Relation) -> Result<String, String> {
         }
         root.present().map_err(|e| e.to_string())?;
     }
-    Ok(finish_svg(svg, "chart relation-chart", &format!("<g class=\"hits\">{hits}</g>")))
+    Ok(finish_svg(svg, size.class(), &format!("<g class=\"hits\">{hits}</g>")))
 }
 
 /// The country network, laid out by force simulation; `selected` countries are outlined.

@@ -4,7 +4,7 @@ use crate::api::{
     load_article, params, parse_bool, parse_id, parse_number, parse_period, require_actor, run_search, EventParams,
     RelationParams, SearchParams, MAX_OFFSET,
 };
-use crate::charts::{network_svg, relation_svg};
+use crate::charts::{network_svg, relation_svg, ChartSize};
 use crate::map::map_svg;
 use crate::text::{display_title, highlight_sentence, mark_article};
 use crate::{ApiError, AppState};
@@ -134,7 +134,11 @@ async fn relations_page(State(state): State<AppState>, q: Result<Query<RelationP
                 Ok((relation, top, recent, places))
             })
             .await?;
-        let chart = relation_svg(&relation).map_err(|e| ApiError::internal(&e))?;
+        let chart = [ChartSize::Wide, ChartSize::Compact]
+            .into_iter()
+            .map(|size| relation_svg(&relation, size))
+            .collect::<Result<String, String>>()
+            .map_err(|e| ApiError::internal(&e))?;
         let selected_refs: Vec<&str> = selected.iter().map(String::as_str).collect();
         let net_svg = network_svg(&network, &selected_refs).map_err(|e| ApiError::internal(&e))?;
         let map = map_svg(state.world(), &places);

@@ -81,7 +81,10 @@
     tip.style.left = (left + window.scrollX) + "px";
     tip.style.top = (Math.max(4, top) + window.scrollY) + "px";
   }
-  function hideTip() { if (tip) tip.hidden = true; }
+  function hideTip() {
+    if (tip) tip.hidden = true;
+    document.querySelectorAll("rect.column.picked").forEach(function (c) { c.classList.remove("picked"); });
+  }
   document.querySelectorAll("svg [data-tip]").forEach(function (el) {
     el.addEventListener("pointerenter", function (ev) { if (ev.pointerType === "mouse") showTip(el, ev.clientX, ev.clientY); });
     el.addEventListener("pointermove", function (ev) { if (ev.pointerType === "mouse") showTip(el, ev.clientX, ev.clientY); });
@@ -95,12 +98,16 @@
   });
 
   // Relation chart: drag across columns to narrow the period; a click (or tap) on one
-  // column offers that period's events.
+  // column offers that period's events. The page carries a wide and a compact drawing of
+  // the chart (the stylesheet shows one); each gets its own brush.
   var chart = document.getElementById("relation-chart");
   if (chart) {
-    var cols = Array.prototype.slice.call(chart.querySelectorAll("rect.column"));
     var pair = "a=" + encodeURIComponent(chart.dataset.a) + "&b=" + encodeURIComponent(chart.dataset.b) +
       (chart.dataset.both ? "&both=true" : "");
+    chart.querySelectorAll("svg").forEach(function (svg) { brushable(svg, pair); });
+  }
+  function brushable(svg, pair) {
+    var cols = Array.prototype.slice.call(svg.querySelectorAll("rect.column"));
     var brush = null;
     function columnAt(x) {
       for (var i = 0; i < cols.length; i++) {
@@ -110,42 +117,41 @@
       if (!cols.length) return -1;
       return x < cols[0].getBoundingClientRect().left ? 0 : cols.length - 1;
     }
-    function mark(from, to) {
+    function mark(cls, from, to) {
       var lo = Math.min(from, to), hi = Math.max(from, to);
-      cols.forEach(function (c, i) { c.classList.toggle("brushed", i >= lo && i <= hi); });
+      cols.forEach(function (c, i) { c.classList.toggle(cls, i >= lo && i <= hi); });
     }
-    var svg = chart.querySelector("svg");
-    if (svg) {
-      svg.addEventListener("pointerdown", function (ev) {
-        var i = columnAt(ev.clientX);
-        if (i < 0) return;
-        brush = { from: i, to: i, type: ev.pointerType, x: ev.clientX };
-        svg.setPointerCapture(ev.pointerId);
-      });
-      svg.addEventListener("pointermove", function (ev) {
-        if (!brush) return;
-        brush.to = columnAt(ev.clientX);
-        if (brush.to !== brush.from || Math.abs(ev.clientX - brush.x) > 6) { mark(brush.from, brush.to); hideTip(); }
-      });
-      svg.addEventListener("pointerup", function (ev) {
-        if (!brush) return;
-        var b = brush; brush = null;
-        var lo = Math.min(b.from, b.to), hi = Math.max(b.from, b.to);
-        if (hi > lo) {
-          var since = cols[lo].getAttribute("data-since"), until = cols[hi].getAttribute("data-until");
-          location.href = "/?" + pair + "&by=" + encodeURIComponent(chart.dataset.by) + "&since=" + since + "&until=" + until;
-          return;
-        }
-        mark(-1, -2);
-        var col = cols[lo];
-        var link = { href: "/events?source=" + encodeURIComponent(chart.dataset.a) + "&target=" + encodeURIComponent(chart.dataset.b) +
-          (chart.dataset.both ? "&both=true" : "") + "&since=" + col.getAttribute("data-since") + "&until=" + col.getAttribute("data-until"),
-          text: "events of this period →" };
-        if (b.type === "mouse" && col.getAttribute("data-events") !== "0") { location.href = link.href; return; }
-        showTip(col, ev.clientX, ev.clientY, col.getAttribute("data-events") !== "0" ? link : null);
-      });
-      svg.addEventListener("pointercancel", function () { brush = null; mark(-1, -2); });
-    }
+    svg.addEventListener("pointerdown", function (ev) {
+      var i = columnAt(ev.clientX);
+      if (i < 0) return;
+      brush = { from: i, to: i, type: ev.pointerType, x: ev.clientX };
+      svg.setPointerCapture(ev.pointerId);
+    });
+    svg.addEventListener("pointermove", function (ev) {
+      if (!brush) return;
+      brush.to = columnAt(ev.clientX);
+      if (brush.to !== brush.from || Math.abs(ev.clientX - brush.x) > 6) { mark("brushed", brush.from, brush.to); hideTip(); }
+    });
+    svg.addEventListener("pointerup", function (ev) {
+      if (!brush) return;
+      var b = brush; brush = null;
+      var lo = Math.min(b.from, b.to), hi = Math.max(b.from, b.to);
+      if (hi > lo) {
+        var since = cols[lo].getAttribute("data-since"), until = cols[hi].getAttribute("data-until");
+        location.href = "/?" + pair + "&by=" + encodeURIComponent(chart.dataset.by) + "&since=" + since + "&until=" + until;
+        return;
+      }
+      mark("brushed", -1, -2);
+      var col = cols[lo];
+      var link = { href: "/events?source=" + encodeURIComponent(chart.dataset.a) + "&target=" + encodeURIComponent(chart.dataset.b) +
+        (chart.dataset.both ? "&both=true" : "") + "&since=" + col.getAttribute("data-since") + "&until=" + col.getAttribute("data-until"),
+        text: "events of this period →" };
+      if (b.type === "mouse" && col.getAttribute("data-events") !== "0") { location.href = link.href; return; }
+      // The tapped column stays marked while its tooltip is open.
+      mark("picked", lo, lo);
+      showTip(col, ev.clientX, ev.clientY, col.getAttribute("data-events") !== "0" ? link : null);
+    });
+    svg.addEventListener("pointercancel", function () { brush = null; mark("brushed", -1, -2); });
   }
 
   // Article: sentences and the event list point at each other.

@@ -252,7 +252,8 @@ async fn dashboard_pages_render() {
     let (status, kind, html) = get(&app, "/").await;
     assert_eq!(status, StatusCode::OK, "{html}");
     assert!(kind.starts_with("text/html"));
-    assert!(html.contains("<svg class=\"chart relation-chart\""), "relation chart");
+    assert!(html.contains("<svg class=\"chart relation-chart wide\""), "relation chart");
+    assert!(html.contains("<svg class=\"chart relation-chart compact\""), "relation chart for phones");
     assert!(html.contains("<svg class=\"chart network zoomable\""), "network");
     assert!(html.contains("data-country=\"UKR\""));
     assert!(!html.contains("http://") || !html.contains("<script src=\"http"), "no external scripts");
