@@ -66,6 +66,7 @@ lexicon! {
     artillery = "artillery": "Words of artillery (194).";
     sports = "sports": "Words of sports reports.";
     quantity_nouns = "quantity-nouns": "Nouns of quantity an act can hang from: \"a series of strikes\".";
+    mass_quantities = "mass-quantities": "Words of large numbers of people: \"hundreds of civilians\".";
     killing_verbs = "killing-verbs": "Verbs of killing: a named person killed is an assassination (186).";
     attempt_nouns = "attempt-nouns": "Heads an act word modifies and stays the act: \"a coup attempt\".";
     explosives = "explosives": "Words of bombs and explosive devices (183).";

@@ -3,7 +3,7 @@
 
 use super::assertion::{is_negated, unasserted_reason};
 use super::reference::{agent_within, mention_at, referred_event_agent, resolve, resolve_deep};
-use super::refine::{code_for_source, code_for_target, find_location, refine_code};
+use super::refine::{code_for_source, code_for_target, find_location, refine_code, Target};
 use super::surface;
 use super::syntax::{is_passive, lemma_in, prep_phrases, subject_of, subjects_of};
 use super::{ActorRef, Candidate, DocContext, SentenceContext};
@@ -90,7 +90,8 @@ pub(super) fn match_pattern(
     for (s, tg) in pairs {
         let by_source = code_for_source(&code, s.actor.sector.as_deref());
         let person = mention_at(sc, tg.tok).is_some_and(|m| m.person);
-        directed.push((s.clone(), tg.clone(), code_for_target(sc.lex, &by_source, &trigger_lemma, person)));
+        let target = Target::of(tree, sc.lex, tg.tok, person, tg.actor.sector.as_deref());
+        directed.push((s.clone(), tg.clone(), code_for_target(sc.lex, &by_source, &trigger_lemma, target)));
         if let Some(rev) = &p.reverse {
             directed.push((tg, s, rev.clone()));
         } else if p.conjoined {

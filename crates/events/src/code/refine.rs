@@ -22,11 +22,44 @@ pub(super) fn code_for_source(code: &str, source_sector: Option<&str>) -> String
 
 /// Killing a named person is an assassination (186): "Israel killed Hamas's political chief
 /// Ismail Haniyeh". Fighting (190) kills soldiers and fighters, not people by name.
-pub(super) fn code_for_target(lex: &Lexicon, code: &str, trigger: &str, target_is_person: bool) -> String {
-    if target_is_person && code.starts_with("19") && lex.killing_verbs.contains(trigger) {
-        "186".to_string()
-    } else {
-        code.to_string()
+/// Killing civilians by the dozen or more is a mass killing (202).
+pub(super) fn code_for_target(lex: &Lexicon, code: &str, trigger: &str, target: Target) -> String {
+    if !code.starts_with("19") || !lex.killing_verbs.contains(trigger) {
+        return code.to_string();
+    }
+    match target {
+        Target::Person => "186".to_string(),
+        Target::ManyCivilians => "202".to_string(),
+        Target::Other => code.to_string(),
+    }
+}
+
+/// What a killing's target is, for [`code_for_target`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Target {
+    Person,
+    ManyCivilians,
+    Other,
+}
+
+impl Target {
+    pub(super) fn of(tree: &Tree, lex: &Lexicon, head: usize, person: bool, sector: Option<&str>) -> Target {
+        if person {
+            return Target::Person;
+        }
+        if sector != Some("CVL") {
+            return Target::Other;
+        }
+        // "hundreds of civilians", "at least 223 villagers", "dozens of people"
+        let counted = tree.subtree_bfs(head).into_iter().chain(tree.head(head)).any(|i| {
+            let w = tree.form(i).to_lowercase().replace(',', "");
+            w.parse::<u32>().is_ok_and(|n| n >= 20) || lex.mass_quantities.contains(w.as_str())
+        });
+        if counted {
+            Target::ManyCivilians
+        } else {
+            Target::Other
+        }
     }
 }
 
@@ -44,12 +77,15 @@ pub(super) fn refine_code(lex: &Lexicon, tree: &Tree, code: &str, frame: &Frame,
         scope.extend(tree.subtree_bfs(s));
     }
     let words: Vec<String> = scope.iter().map(|&i| tree.form(i).to_lowercase()).collect();
-    if words.iter().any(|w| lex.aerial.contains(w.as_str())) {
-        "195".to_string()
-    } else if words.iter().any(|w| lex.artillery.contains(w.as_str())) {
-        "194".to_string()
-    } else if code.starts_with("19") && words.iter().any(|w| lex.explosives.contains(w.as_str())) {
+    let has = |list: &crate::lexicon::WordList| words.iter().any(|w| list.contains(w.as_str()));
+    // "bomb" and "bomber" are ambiguous: a bomb planted or a suicide bomber is no air raid
+    let aerial_beyond_bombs = words.iter().any(|w| lex.aerial.contains(w.as_str()) && !w.starts_with("bomb"));
+    if code.starts_with("19") && has(&lex.explosives) && !aerial_beyond_bombs {
         "183".to_string()
+    } else if has(&lex.aerial) {
+        "195".to_string()
+    } else if has(&lex.artillery) {
+        "194".to_string()
     } else {
         code.to_string()
     }
