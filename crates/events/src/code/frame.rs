@@ -5,7 +5,7 @@ use super::assertion::{is_negated, unasserted_reason};
 use super::reference::{agent_within, mention_at, referred_event_agent, resolve, resolve_deep};
 use super::refine::{code_for_source, code_for_target, find_location, refine_code, Target};
 use super::surface;
-use super::syntax::{is_passive, lemma_in, prep_phrases, subject_of, subjects_of};
+use super::syntax::{head_or_compound_in, is_passive, lemma_in, prep_phrases, subject_of, subjects_of};
 use super::{ActorRef, Candidate, DocContext, SentenceContext};
 use crate::patterns::{Kind, Pattern, Slot, SlotSpec, WordGroup};
 use crate::tree::Tree;
@@ -241,7 +241,7 @@ fn check_constraints(sc: &SentenceContext, p: &Pattern, frame: &Frame, t: usize)
     let tree = &sc.tree;
     let mut objects = frame_objects(tree, frame, t);
     if let Some(want) = &p.obj {
-        let mut hits: Vec<usize> = objects.iter().copied().filter(|&o| lemma_in(tree, o, want)).collect();
+        let mut hits: Vec<usize> = objects.iter().copied().filter(|&o| head_or_compound_in(tree, o, want)).collect();
         if hits.is_empty() && !frame.is_noun {
             // "engaged in talks", "withdrew from talks" count via `prep`; `obj` also accepts `in`
             hits = prep_phrases(tree, &[t], "in").into_iter().filter(|&o| lemma_in(tree, o, want)).collect();

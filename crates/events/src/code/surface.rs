@@ -83,7 +83,8 @@ pub(super) fn after(sc: &SentenceContext, t: usize, case: Option<&str>) -> Vec<A
             break;
         }
         let lower = tr.form(i).to_lowercase();
-        if tr.upos(i) == "ADP" {
+        // "granted asylum to ousted President X" misread with "to" as an infinitive marker
+        if tr.upos(i) == "ADP" || (tr.upos(i) == "PART" && case == Some(lower.as_str())) {
             match case {
                 Some(c) if lower == c => seen_case = true,
                 Some(_) => {}

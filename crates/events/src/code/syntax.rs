@@ -132,6 +132,15 @@ pub(super) fn prep_phrases(t: &Tree, heads: &[usize], case: &str) -> Vec<usize> 
     out
 }
 
+/// The head or a compound modifier of it (with its conjuncts) is one of the words: "rescue
+/// teams" and "search and rescue teams" name rescuers as "rescuers" does.
+pub(super) fn head_or_compound_in(tree: &Tree, tok: usize, want: &[String]) -> bool {
+    lemma_in(tree, tok, want)
+        || tree
+            .kids(tok, "compound")
+            .any(|c| lemma_in(tree, c, want) || tree.kids(c, "conj").any(|k| lemma_in(tree, k, want)))
+}
+
 pub(super) fn lemma_in(tree: &Tree, tok: usize, want: &[String]) -> bool {
     let lemma = tree.lemma(tok);
     let form = tree.form(tok).to_lowercase();
