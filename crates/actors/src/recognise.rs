@@ -2088,6 +2088,13 @@ mod tests {
     }
 
     #[test]
+    fn region_adjectives_are_no_country() {
+        let r = rec();
+        let d = run(&r, "Seven Latin American nations and South American leaders met.", "2024-07-29");
+        assert!(!pairs(&d).iter().any(|(_, c)| c.starts_with("USA")), "{:?}", pairs(&d));
+    }
+
+    #[test]
     fn the_word_lists_load() {
         let r = rec();
         assert_eq!(r.body_references.get("bloc"), Some(&Kind::Org));
