@@ -270,6 +270,11 @@ test("every page fits phone and desktop widths without horizontal scrolling", as
       const { scroll, client } = await page.evaluate(() => ({
         scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
       assert.ok(scroll <= client, `${path} at ${w}px: ${scroll} px wide in a ${client} px window`);
+      // Fitting by squeezing is no better: every visible form field keeps a usable width.
+      const narrow = await page.evaluate(() => [...document.querySelectorAll("form input:not([type=checkbox]), form select")]
+        .map((el) => ({ name: el.name, width: el.getBoundingClientRect().width }))
+        .filter((f) => f.width > 0 && f.width < 60));
+      assert.deepEqual(narrow, [], `${path} at ${w}px: squeezed form fields`);
       if (!name.startsWith("article-") || name === list.find((p) => p[0].startsWith("article-"))[0]) {
         await page.screenshot({ path: join(shots, `${name}-${w}.png`), fullPage: w < 1000 });
       }
