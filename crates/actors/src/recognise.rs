@@ -13,6 +13,8 @@ use std::collections::{HashMap, HashSet};
 pub struct Recognizer {
     /// Role words that never take the article's home country (data/words/needs-country.txt).
     needs_country: HashSet<String>,
+    /// "USS", "HMS": what follows names a ship (data/words/vessel-prefixes.txt).
+    vessel_prefixes: HashSet<String>,
     /// Number words that make "thousands of Moldovans" a crowd (data/words/crowd-quantities.txt).
     crowd_quantities: HashSet<String>,
     /// "the bloc", "the group": noun → the kind of actor it refers back to.
@@ -95,6 +97,7 @@ fn word_list(text: &str) -> HashSet<String> {
     text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).map(norm::key).collect()
 }
 
+const VESSEL_PREFIXES: &str = include_str!("../data/words/vessel-prefixes.txt");
 const CROWD_QUANTITIES: &str = include_str!("../data/words/crowd-quantities.txt");
 const BODY_REFERENCES: &str = include_str!("../data/words/body-references.txt");
 
@@ -362,6 +365,7 @@ impl Recognizer {
             petrarch,
             needs_country: word_list(NEEDS_COUNTRY),
             crowd_quantities: word_list(CROWD_QUANTITIES),
+            vessel_prefixes: word_list(VESSEL_PREFIXES),
             body_references: body_references(BODY_REFERENCES),
             body_codes,
         }
@@ -887,6 +891,10 @@ impl Cx<'_> {
     /// Parses the actor phrase starting at `p`: `(mentions, end)`.
     fn phrase(&self, p: usize, memory: &Memory, allow_apposition: bool) -> Option<(Vec<Draft>, usize)> {
         let start = p;
+        // "the destroyer USS Carney" is a ship, not the person or place named Carney
+        if p > 0 && self.toks[p - 1].cap && self.rec.vessel_prefixes.contains(self.key(p - 1)) {
+            return None;
+        }
         if let Some(pair) = self.the_two(p, memory) {
             return Some(pair);
         }
@@ -2085,6 +2093,14 @@ mod tests {
         assert!(p.iter().any(|(t, c)| t == "Moldovans" && c == "MDACVL"), "{p:?}");
         assert!(p.iter().any(|(t, c)| t == "The Afghans" && c == "AFG"), "{p:?}");
         assert!(p.iter().any(|(t, c)| t == "Iraqis" && c == "IRQ"), "{p:?}");
+    }
+
+    #[test]
+    fn ships_are_not_their_namesakes() {
+        let r = rec();
+        let d = run(&r, "Missiles were fired at the destroyer USS Carney near Yemen.", "2024-01-10");
+        assert!(!pairs(&d).iter().any(|(t, _)| t.contains("Carney")), "{:?}", pairs(&d));
+        assert!(r.vessel_prefixes.contains("uss"));
     }
 
     #[test]
