@@ -8,10 +8,10 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 /// Measured when the floors were last raised (see the closing table of the test's output):
-/// recall 469/905 = 0.518, precision 469/612 = 0.766, clean none 198/200. The test fails when
+/// recall 509/905 = 0.562, precision 509/654 = 0.778, clean none 198/200. The test fails when
 /// a change drops below them.
-const MIN_RECALL: f64 = 0.515;
-const MIN_PRECISION: f64 = 0.76;
+const MIN_RECALL: f64 = 0.555;
+const MIN_PRECISION: f64 = 0.77;
 /// Share of the `= none` items that give no event at all.
 const MIN_CLEAN_NONE: f64 = 0.985;
 
