@@ -9,6 +9,10 @@
 use dyad_doc::{Document, Source};
 use dyad_extract::{ExtractOptions, Extractor};
 
+/// The longest clean text one document may have analysed and coded: far beyond any news
+/// article (a long one is 50 kB), a few seconds of CPU.
+pub const MAX_CODED_TEXT_BYTES: usize = 2_000_000;
+
 pub struct Pipeline {
     pub extract: ExtractOptions,
     /// Built once: it holds compiled date patterns that every article would otherwise rebuild.
@@ -30,6 +34,14 @@ impl Pipeline {
 
     /// Adds the analysis layers (sentences, mentions, events) to one extracted article.
     pub fn enrich(&self, doc: &mut Document) -> anyhow::Result<()> {
+        // Coding costs time linear in the text (about 3 s of CPU per MB): the bound keeps
+        // one hostile page from stalling a whole batch.
+        anyhow::ensure!(
+            doc.text.len() <= MAX_CODED_TEXT_BYTES,
+            "{}: article text of {} bytes is over the {MAX_CODED_TEXT_BYTES} bytes one article may have coded",
+            doc.origin,
+            doc.text.len()
+        );
         // Stages are added here in pipeline order, each reading the layers before it.
         if let Some(analysis) = &self.analysis {
             analysis.run(doc);

@@ -10,6 +10,7 @@ mod clean;
 mod dates;
 mod html;
 mod meta;
+mod nesting;
 mod text;
 mod urls;
 
@@ -39,6 +40,8 @@ pub enum ExtractError {
     TooLarge { origin: String, bytes: usize, limit: usize },
     #[error("{origin}: not text (binary data: {nul_count} NUL bytes)")]
     Binary { origin: String, nul_count: usize },
+    #[error("{origin}: HTML nested more than {limit} elements deep; refused (no article needs it, and parsing it costs time quadratic in the depth)")]
+    TooDeep { origin: String, limit: usize },
 }
 
 /// Pages larger than this are refused rather than parsed: no news article needs it and
@@ -82,6 +85,9 @@ impl Extractor {
         }
         let parts: Vec<(String, Metadata, String)> = match source.kind {
             SourceKind::Html => {
+                if nesting::max_depth(&source.body, nesting::MAX_DEPTH) > nesting::MAX_DEPTH {
+                    return Err(ExtractError::TooDeep { origin: source.origin.clone(), limit: nesting::MAX_DEPTH });
+                }
                 let (meta, text) = html::extract_html(&source.body, source.hints.url.as_deref(), &self.dates);
                 vec![(source.id.clone(), meta, text)]
             }

@@ -5,12 +5,14 @@ use crate::ReadError;
 use chrono::{DateTime, NaiveDate, Utc};
 use dyad_doc::{Metadata, Source, SourceKind};
 use serde_json::{Map, Value};
+use std::io::BufRead;
 
 pub(crate) struct JsonlRecords {
     stream: Stream,
     origin: String,
     fetched: Option<DateTime<Utc>>,
     limit: u64,
+    max_lines: u64,
     make_err: ErrFn,
     line: usize,
     buf: Vec<u8>,
@@ -22,10 +24,31 @@ impl JsonlRecords {
         stream: Stream,
         origin: String,
         fetched: Option<DateTime<Utc>>,
-        limit: u64,
+        (limit, max_lines): (u64, u64),
         make_err: ErrFn,
     ) -> Self {
-        JsonlRecords { stream, origin, fetched, limit, make_err, line: 0, buf: Vec::new(), done: false }
+        JsonlRecords { stream, origin, fetched, limit, max_lines, make_err, line: 0, buf: Vec::new(), done: false }
+    }
+
+    /// Skips blank lines in bulk (a stream of newlines costs what reading it costs).
+    fn skip_blank_lines(&mut self) -> std::io::Result<()> {
+        loop {
+            let available = match self.stream.fill_buf() {
+                Ok(available) => available,
+                Err(err) if err.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(err) => return Err(err),
+            };
+            let blank = available.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(available.len());
+            // Whole blank lines only: spaces before a record stay with it.
+            let through = available[..blank].iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+            let newlines = available[..through].iter().filter(|b| **b == b'\n').count();
+            let more = blank == available.len() && through > 0;
+            self.stream.consume(through);
+            self.line += newlines;
+            if !more || self.line as u64 > self.max_lines {
+                return Ok(());
+            }
+        }
     }
 }
 
@@ -34,6 +57,10 @@ impl Iterator for JsonlRecords {
 
     fn next(&mut self) -> Option<Self::Item> {
         while !self.done {
+            if let Err(err) = self.skip_blank_lines() {
+                self.done = true;
+                return Some(Err((self.make_err)(format!("{}:{}", self.origin, self.line + 1), err)));
+            }
             let limit = usize::try_from(self.limit).unwrap_or(usize::MAX);
             let fits = match read_line_bounded(&mut self.stream, &mut self.buf, limit) {
                 Ok(Some(fits)) => fits,
@@ -48,6 +75,10 @@ impl Iterator for JsonlRecords {
                 }
             };
             self.line += 1;
+            if self.line as u64 > self.max_lines {
+                self.done = true;
+                return Some(Err(ReadError::TooManyLines { origin: self.origin.clone(), limit: self.max_lines }));
+            }
             let origin = format!("{}:{}", self.origin, self.line);
             if !fits {
                 return Some(Err(ReadError::TooLarge { origin, limit: self.limit }));

@@ -35,11 +35,25 @@ pub const DEFAULT_MAX_PAGE_BYTES: u64 = 20 * 1024 * 1024;
 pub struct ReadOptions {
     /// Pages or records larger than this (after decompression) are refused.
     pub max_page_bytes: u64,
+    /// One input (a file, stdin) that decompresses to more than this is cut off there
+    /// with an error: a small gzip can expand a thousandfold.
+    pub max_input_bytes: u64,
+    /// A JSONL input with more lines than this (blank ones included) is cut off there.
+    pub max_lines: u64,
 }
+
+/// Default bound on one input after decompression: 8 GiB (a large crawl's WARC file).
+pub const DEFAULT_MAX_INPUT_BYTES: u64 = 8 * 1024 * 1024 * 1024;
+/// Default bound on the lines of one JSONL input.
+pub const DEFAULT_MAX_LINES: u64 = 20_000_000;
 
 impl Default for ReadOptions {
     fn default() -> Self {
-        ReadOptions { max_page_bytes: DEFAULT_MAX_PAGE_BYTES }
+        ReadOptions {
+            max_page_bytes: DEFAULT_MAX_PAGE_BYTES,
+            max_input_bytes: DEFAULT_MAX_INPUT_BYTES,
+            max_lines: DEFAULT_MAX_LINES,
+        }
     }
 }
 
@@ -61,6 +75,10 @@ pub enum ReadError {
     InvalidUtf8 { origin: String, offset: usize },
     #[error("{origin}: {message}")]
     Malformed { origin: String, message: String },
+    #[error("{origin}: input larger than the limit of {limit} bytes (after decompression); read up to there")]
+    InputTooLarge { origin: String, limit: u64 },
+    #[error("{origin}: more than {limit} lines; read up to there")]
+    TooManyLines { origin: String, limit: u64 },
     #[error("{origin}: no inputs in this directory (dyad reads .html, .htm, .txt, .jsonl, .warc, their .gz, and files without an extension)")]
     EmptyDirectory { origin: String },
 }
@@ -76,6 +94,8 @@ impl ReadError {
             | ReadError::Binary { origin }
             | ReadError::InvalidUtf8 { origin, .. }
             | ReadError::Malformed { origin, .. }
+            | ReadError::InputTooLarge { origin, .. }
+            | ReadError::TooManyLines { origin, .. }
             | ReadError::EmptyDirectory { origin } => origin,
         }
     }

@@ -115,11 +115,13 @@ pub(crate) fn open_stream(
         Err(cause) => return Opened::One(Err(ReadError::Io { origin: origin.to_string(), cause })),
     };
     let (says, _) = name_says(name);
+    let limit = options.max_input_bytes;
     let mut stream: Stream = if magic {
-        Box::new(BufReader::with_capacity(64 * 1024, flate2::bufread::MultiGzDecoder::new(raw)))
+        let inflated = Bounded { inner: flate2::bufread::MultiGzDecoder::new(raw), left: limit, limit };
+        Box::new(BufReader::with_capacity(64 * 1024, inflated))
     } else {
         // A name ending in .gz whose bytes are not gzip is read as what it holds.
-        raw
+        Box::new(BufReader::with_capacity(64 * 1024, Bounded { inner: raw, left: limit, limit }))
     };
     let make_err: ErrFn = if magic { gzip_error } else { io_error };
     // Sniff the first bytes without losing them.
@@ -134,7 +136,7 @@ pub(crate) fn open_stream(
             stream,
             origin.to_string(),
             fetched,
-            options.max_page_bytes,
+            (options.max_page_bytes, options.max_lines),
             make_err,
         ))),
         Format::Warc => Opened::Many(Container::Warc(warc::WarcRecords::new(
@@ -153,11 +155,50 @@ pub(crate) fn open_stream(
 pub(crate) type ErrFn = fn(String, std::io::Error) -> ReadError;
 
 fn gzip_error(origin: String, cause: std::io::Error) -> ReadError {
-    ReadError::Gzip { origin, cause }
+    match over_limit(&cause) {
+        Some(limit) => ReadError::InputTooLarge { origin, limit },
+        None => ReadError::Gzip { origin, cause },
+    }
 }
 
 fn io_error(origin: String, cause: std::io::Error) -> ReadError {
-    ReadError::Io { origin, cause }
+    match over_limit(&cause) {
+        Some(limit) => ReadError::InputTooLarge { origin, limit },
+        None => ReadError::Io { origin, cause },
+    }
+}
+
+/// The limit a [`Bounded`] stream ran into, if that is what `cause` is.
+fn over_limit(cause: &std::io::Error) -> Option<u64> {
+    cause.get_ref().and_then(|e| e.downcast_ref::<OverLimit>()).map(|o| o.0)
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("more than {0} bytes")]
+struct OverLimit(u64);
+
+/// A stream that fails once more than `limit` bytes have come through it.
+struct Bounded<R> {
+    inner: R,
+    left: u64,
+    limit: u64,
+}
+
+impl<R: Read> Read for Bounded<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.left == 0 {
+            // Exactly at the limit is fine; one byte more is not.
+            let mut probe = [0u8; 1];
+            return match self.inner.read(&mut probe)? {
+                0 => Ok(0),
+                _ => Err(std::io::Error::other(OverLimit(self.limit))),
+            };
+        }
+        let cap = buf.len().min(usize::try_from(self.left).unwrap_or(usize::MAX));
+        let n = self.inner.read(&mut buf[..cap])?;
+        self.left -= n as u64;
+        Ok(n)
+    }
 }
 
 fn sniff(head: &[u8], says: NameSays) -> Format {

@@ -145,7 +145,9 @@ fn jsonl_gz_and_overlong_lines() {
     let long = format!("{{\"text\": \"{}\"}}", "x".repeat(5000));
     let body = format!("{{\"text\": \"a\"}}\n{long}\n{{\"text\": \"b\"}}\n");
     let path = write(dir.path(), "big.jsonl.gz", &gzip(body.as_bytes()));
-    let got: Vec<_> = read_inputs_with(std::slice::from_ref(&path), ReadOptions { max_page_bytes: 1000 }).collect();
+    let got: Vec<_> =
+        read_inputs_with(std::slice::from_ref(&path), ReadOptions { max_page_bytes: 1000, ..ReadOptions::default() })
+            .collect();
     assert_eq!(got.len(), 3);
     assert_eq!(got[0].as_ref().unwrap().body, "a");
     let err = got[1].as_ref().unwrap_err();
@@ -290,7 +292,8 @@ fn pages_over_the_limit_are_refused() {
     let mut warc = response(1, &http("text/html", "c".repeat(3000).as_bytes()));
     warc.extend(response(2, &http("text/html", PAGE.as_bytes())));
     let warc = write(dir.path(), "big.warc", &warc);
-    let got: Vec<_> = read_inputs_with(&[big, gz, warc], ReadOptions { max_page_bytes: 1000 }).collect();
+    let got: Vec<_> =
+        read_inputs_with(&[big, gz, warc], ReadOptions { max_page_bytes: 1000, ..ReadOptions::default() }).collect();
     assert_eq!(got.len(), 4);
     for r in &got[..3] {
         assert!(matches!(r, Err(ReadError::TooLarge { limit: 1000, .. })), "{r:?}");
@@ -397,4 +400,29 @@ fn jsonl_fields_of_the_wrong_type_are_reported() {
         let err = item.as_ref().unwrap_err().to_string();
         assert!(err.contains(&format!("f.jsonl:{}", n + 2)) && err.contains(&format!("\"{field}\"")), "{err}");
     }
+}
+
+#[test]
+fn inputs_are_bounded_after_decompression_and_in_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let newlines = vec![b'\n'; 3_000_000];
+    let path = write(dir.path(), "n.jsonl.gz", &gzip(&newlines));
+    // Blank lines cost nothing but reading; the default bounds let this through.
+    assert!(all(std::slice::from_ref(&path)).is_empty());
+    let options = ReadOptions { max_input_bytes: 1_000_000, ..ReadOptions::default() };
+    let got: Vec<_> = read_inputs_with(std::slice::from_ref(&path), options).collect();
+    assert_eq!(got.len(), 1);
+    let err = got[0].as_ref().unwrap_err();
+    assert!(matches!(err, ReadError::InputTooLarge { limit: 1_000_000, .. }), "{err}");
+    let options = ReadOptions { max_lines: 1_000, ..ReadOptions::default() };
+    let got: Vec<_> = read_inputs_with(std::slice::from_ref(&path), options).collect();
+    assert!(matches!(got[..], [Err(ReadError::TooManyLines { limit: 1_000, .. })]), "{got:?}");
+    // Records after blank lines keep their line numbers; exactly the limit is fine.
+    let text = "\n\n  \n{\"id\": \"a\", \"text\": 5}\n\n{\"id\": \"b\", \"text\": \"ok\"}\n";
+    let path = write(dir.path(), "gaps.jsonl", text.as_bytes());
+    let options = ReadOptions { max_lines: 6, max_input_bytes: text.len() as u64, ..ReadOptions::default() };
+    let got: Vec<_> = read_inputs_with(&[path], options).collect();
+    assert_eq!(got.len(), 2, "{got:?}");
+    assert!(got[0].as_ref().unwrap_err().to_string().contains("gaps.jsonl:4"), "{got:?}");
+    assert_eq!(got[1].as_ref().unwrap().id, "b");
 }

@@ -11,6 +11,8 @@ pub enum Command {
     Code(super::code::BenchArgs),
     /// Relation queries over a large synthetic event database
     Relations(super::relations::BenchArgs),
+    /// CPU time of extraction and coding as inputs grow (generated text, nested HTML, gzip of newlines)
+    Scaling(super::scaling::BenchArgs),
 }
 
 pub fn run(cmd: Command) -> anyhow::Result<ExitCode> {
@@ -19,5 +21,6 @@ pub fn run(cmd: Command) -> anyhow::Result<ExitCode> {
         Command::Nlp(a) => super::nlp::bench(a),
         Command::Code(a) => super::code::bench(a),
         Command::Relations(a) => super::relations::bench(a),
+        Command::Scaling(a) => super::scaling::bench(a),
     }
 }

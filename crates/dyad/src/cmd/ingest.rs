@@ -160,7 +160,8 @@ impl Run<'_> {
     /// `only`, just those units). Returns the units another live worker was holding.
     fn pass(&mut self, only: Option<&HashSet<String>>) -> anyhow::Result<Vec<String>> {
         let batch = self.args.batch as usize;
-        let read_options = ReadOptions { max_page_bytes: self.args.max_page_mb.saturating_mul(1024 * 1024) };
+        let read_options =
+            ReadOptions { max_page_bytes: self.args.max_page_mb.saturating_mul(1024 * 1024), ..ReadOptions::default() };
         // The reader runs ahead by at most two batches.
         let (sender, receiver) = mpsc::sync_channel::<Result<Source, ReadError>>(batch * 2);
         let inputs = self.args.inputs.clone();

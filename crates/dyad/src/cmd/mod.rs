@@ -9,6 +9,7 @@ pub mod extract;
 pub mod ingest;
 pub mod nlp;
 pub mod relations;
+pub mod scaling;
 pub mod serve;
 
 use std::process::ExitCode;
