@@ -60,8 +60,9 @@ impl Default for EventOrder {
 impl EventOrder {
     fn sql(self) -> String {
         let dir = if self.descending { "DESC" } else { "ASC" };
-        // Events without the value (undated) come last either way; ids break ties.
-        format!("{col} IS NULL, {col} {dir}, events.id {dir}", col = self.key.column())
+        // Events without the value (undated) come last either way; ids break ties. Written
+        // as `IS NOT NULL DESC` so that newest first reads an index backwards, unsorted.
+        format!("{col} IS NOT NULL DESC, {col} {dir}, events.id {dir}", col = self.key.column())
     }
 }
 

@@ -316,7 +316,7 @@ pub fn list_events(db: &mut Db<'_>, filter: &EventFilter, limit: u32, offset: u6
     let (where_sql, mut params) = filter.where_clause(db.dialect());
     let total: u64 = db.query_value(&format!("SELECT count(*) FROM events WHERE {where_sql}"), &params)?;
     let sql = format!(
-        "{} ORDER BY events.date IS NULL, events.date DESC, events.id DESC LIMIT ? OFFSET ?",
+        "{} ORDER BY events.date IS NOT NULL DESC, events.date DESC, events.id DESC LIMIT ? OFFSET ?",
         stored_event_sql(&where_sql)
     );
     params.push(Value::Integer(i64::from(limit)));

@@ -12,9 +12,11 @@
 //! parameter: bad input is a 4xx with a JSON (or HTML) message, never a 5xx.
 
 mod api;
+mod cache;
 mod charts;
 mod download;
 mod favicon;
+mod listen;
 mod map;
 mod names;
 mod pages;
@@ -52,19 +54,36 @@ impl From<std::io::Error> for ServeError {
 /// compute; a few more keep the cores busy while others wait on I/O.
 pub const DEFAULT_POOL: u32 = 8;
 
+/// How `dyad serve` serves.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// Database connections (and so queries running at once).
+    pub pool: u32,
+    /// How long a GET answer is reused; zero turns the cache off.
+    pub cache_ttl: Duration,
+}
+
+impl Default for ServeOptions {
+    fn default() -> Self {
+        ServeOptions { pool: DEFAULT_POOL, cache_ttl: Duration::from_secs(5) }
+    }
+}
+
 /// Serves the store at `db` on `addr` until interrupted (Ctrl-C). Blocks.
-pub fn run(db: &Location, addr: SocketAddr) -> Result<(), ServeError> {
-    let app = router_with_pool(db, DEFAULT_POOL)?;
+pub fn run(db: &Location, addr: SocketAddr, options: &ServeOptions) -> Result<(), ServeError> {
+    let app = router_with_pool(db, options.pool)?;
+    let max_connections = listen::connection_limit();
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    let cache = cache::Cache::new(options.cache_ttl);
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(addr).await.map_err(|cause| ServeError::Bind { addr, cause })?;
         let local = listener.local_addr()?;
         eprintln!("dyad: serving {db} on http://{local}/ (API: http://{local}/api/openapi.json)");
-        axum::serve(listener, app)
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
-            .await?;
+        let connections = listen::Connections::new(max_connections);
+        let shutdown = async {
+            let _ = tokio::signal::ctrl_c().await;
+        };
+        listen::serve(listener, app, cache, connections, shutdown).await;
         Ok(())
     })
 }
@@ -78,8 +97,15 @@ pub fn router(db: impl Into<Location>) -> Result<Router, ServeError> {
 /// that finds them all busy for 30 seconds fails with an internal error
 /// rather than queueing without bound. Opening checks the store is usable.
 pub fn router_with_pool(db: &Location, pool: u32) -> Result<Router, ServeError> {
+    let size = pool;
     let pool = Pool::open_read_only(db, pool, Duration::from_secs(30))?;
-    let state = AppState(Arc::new(Inner { pool, templates: pages::templates(), world: OnceLock::new() }));
+    let state = AppState(Arc::new(Inner {
+        pool,
+        queries: tokio::sync::Semaphore::new(size as usize),
+        templates: pages::templates(),
+        world: OnceLock::new(),
+    }));
+    let in_flight = Arc::new(tokio::sync::Semaphore::new(MAX_IN_FLIGHT));
     Ok(Router::new()
         .merge(api::routes())
         .merge(pages::routes())
@@ -90,7 +116,29 @@ pub fn router_with_pool(db: &Location, pool: u32) -> Result<Router, ServeError> 
         .route("/static/app.js", get(|| async { ([("content-type", "text/javascript; charset=utf-8")], pages::JS) }))
         .fallback(not_found)
         .with_state(state)
+        .layer(axum::middleware::from_fn(move |request, next| bounded(in_flight.clone(), request, next)))
         .layer(axum::middleware::map_response(security_headers)))
+}
+
+/// Requests answered at once; past it a request is refused at once with 503.
+pub const MAX_IN_FLIGHT: usize = 512;
+/// A request not answered within this gets a 503 (its query is abandoned).
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(15);
+
+async fn bounded(
+    in_flight: Arc<tokio::sync::Semaphore>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let Ok(_permit) = in_flight.try_acquire_owned() else {
+        return ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "server busy: too many requests at once; try again")
+            .into_response();
+    };
+    match tokio::time::timeout(REQUEST_TIMEOUT, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "the request took too long; try a narrower one")
+            .into_response(),
+    }
 }
 
 /// Scripts and styles only from our own `/static` files (the pages carry no inline script
@@ -121,6 +169,9 @@ pub(crate) struct Inner {
     /// Read-only connections (SQLite or PostgreSQL); each request borrows one for the
     /// duration of its blocking query.
     pool: Pool,
+    /// One permit per pooled connection: a request waits for its turn here, without
+    /// holding a blocking thread, rather than in the pool.
+    queries: tokio::sync::Semaphore,
     templates: minijinja::Environment<'static>,
     /// The map's country outlines, drawn on first use (decoding them takes a moment).
     world: OnceLock<Vec<(String, String)>>,
@@ -134,6 +185,7 @@ impl AppState {
         F: FnOnce(&mut Db<'_>) -> Result<T, ApiError> + Send + 'static,
     {
         let inner = self.0.clone();
+        let _turn = self.0.queries.acquire().await.map_err(|e| ApiError::internal(&e))?;
         tokio::task::spawn_blocking(move || {
             let mut conn = inner.pool.get().map_err(|e| ApiError::internal(&e))?;
             let mut db = conn.db();

@@ -91,7 +91,8 @@ fn migrating_a_version_1_file_keeps_its_data_and_widens_the_dyad_index() {
             .sqlite()
             .unwrap()
             .execute_batch(
-                "DROP TABLE article_versions; DROP INDEX events_dyad; \
+                "DROP INDEX events_source_recent; DROP INDEX events_target_recent; DROP INDEX events_recent; \
+                 DROP TABLE article_versions; DROP INDEX events_dyad; \
                  CREATE INDEX events_dyad ON events(source_country, target_country, date); \
                  PRAGMA user_version = 1;",
             )

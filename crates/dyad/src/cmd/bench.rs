@@ -13,6 +13,8 @@ pub enum Command {
     Relations(super::relations::BenchArgs),
     /// CPU time of extraction and coding as inputs grow (generated text, nested HTML, gzip of newlines)
     Scaling(super::scaling::BenchArgs),
+    /// Load on `dyad serve`: concurrent clients per URL (req/s, p50, p99, errors, memory), then idle connections
+    Serve(super::load::BenchArgs),
 }
 
 pub fn run(cmd: Command) -> anyhow::Result<ExitCode> {
@@ -22,5 +24,6 @@ pub fn run(cmd: Command) -> anyhow::Result<ExitCode> {
         Command::Code(a) => super::code::bench(a),
         Command::Relations(a) => super::relations::bench(a),
         Command::Scaling(a) => super::scaling::bench(a),
+        Command::Serve(a) => super::load::bench(a),
     }
 }

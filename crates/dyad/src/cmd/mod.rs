@@ -7,6 +7,7 @@ pub mod events;
 pub mod export;
 pub mod extract;
 pub mod ingest;
+pub mod load;
 pub mod nlp;
 pub mod relations;
 pub mod scaling;

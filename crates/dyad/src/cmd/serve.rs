@@ -11,9 +11,17 @@ pub struct Args {
     /// Address to listen on; loopback unless you choose otherwise
     #[arg(long, default_value = "127.0.0.1:8080")]
     pub addr: SocketAddr,
+    /// Database connections, and so queries running at once
+    #[arg(long, default_value_t = dyad_serve::DEFAULT_POOL)]
+    pub pool: u32,
+    /// Seconds a GET answer is reused for clients asking the same (0: no cache)
+    #[arg(long, default_value_t = 5)]
+    pub cache_secs: u64,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    dyad_serve::run(&args.db, args.addr)?;
+    let options =
+        dyad_serve::ServeOptions { pool: args.pool, cache_ttl: std::time::Duration::from_secs(args.cache_secs) };
+    dyad_serve::run(&args.db, args.addr, &options)?;
     Ok(ExitCode::SUCCESS)
 }

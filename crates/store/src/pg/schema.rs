@@ -111,6 +111,12 @@ CREATE TABLE article_versions (
 );
 CREATE INDEX article_versions_article ON article_versions(article_id);
 "#,
+    // 4: pages of events newest first read straight from an index.
+    r#"
+CREATE INDEX events_source_recent ON events(source_country, (date IS NOT NULL), date, id);
+CREATE INDEX events_target_recent ON events(target_country, (date IS NOT NULL), date, id);
+CREATE INDEX events_recent ON events((date IS NOT NULL), date, id);
+"#,
 ];
 
 /// The schema version this build reads and writes.
