@@ -589,7 +589,7 @@ pub fn train(
                 }
                 trainer.tick();
                 // Explore: follow the model's own move after the first epoch.
-                let follow = if epoch >= 1 && rng.next() % 10 != 0 { guess } else { gold };
+                let follow = if epoch >= 1 && !rng.next().is_multiple_of(10) { guess } else { gold };
                 let m = decode(follow, nl);
                 match m {
                     Move::Shift => in_stack[st.b] = true,

@@ -104,6 +104,8 @@ impl SentenceSplitter {
         for epoch in 0..epochs {
             let (mut n, mut errs) = (0usize, 0usize);
             for ((text, _), (words, labels)) in docs.iter().zip(&prepared) {
+                // the index is the features' position, not only an index into `words`
+                #[allow(clippy::needless_range_loop)]
                 for i in 0..words.len() {
                     features(text, words, i, &mut feats);
                     let mut scores = [0f32; 2];

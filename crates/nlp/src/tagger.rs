@@ -351,6 +351,8 @@ pub fn train(
         for &si in &order {
             let lex = &train_lex[si];
             let (mut p1, mut p2) = (NONE, NONE);
+            // the index is the features' position, not only an index into `lex`
+            #[allow(clippy::needless_range_loop)]
             for i in 0..lex.len() {
                 features(lex, i, p1, p2, &mut feats);
                 scores.iter_mut().for_each(|s| *s = 0.0);
