@@ -303,21 +303,19 @@ struct Memory {
     orphan_country: Option<String>,
     /// Same, for the sentence being read.
     orphan_for_this: Option<String>,
-    /// Country code → weight of its mentions so far (places count more): the article's home.
-    countries: HashMap<String, u32>,
+    /// The country the article is about, when one clearly leads (see [`home_country`]).
+    home: Option<String>,
 }
 
-impl Memory {
-    /// The country the article is about, when one clearly leads: at least two mentions' weight
-    /// and half as much again as the next. Domestic news rarely names its own country for every
-    /// "police" or "the opposition".
-    fn home(&self) -> Option<&str> {
-        let mut ranked: Vec<(&String, &u32)> = self.countries.iter().collect();
-        ranked.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
-        let (top, weight) = ranked.first()?;
-        let second = ranked.get(1).map_or(0, |r| *r.1);
-        ((**weight >= 2 || second == 0) && **weight * 2 >= second * 3).then_some(top.as_str())
-    }
+/// The country an article is about, from how much it names each one: at least two mentions'
+/// weight (or the only country named) and half as much again as the next. Domestic news
+/// rarely names its own country for every "police" or "the opposition".
+fn home_country(counts: &HashMap<String, u32>) -> Option<String> {
+    let mut ranked: Vec<(&String, &u32)> = counts.iter().collect();
+    ranked.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+    let (top, &weight) = *ranked.first()?;
+    let second = ranked.get(1).map_or(0, |r| *r.1);
+    ((weight >= 2 || second == 0) && weight * 2 >= second * 3).then(|| top.clone())
 }
 
 /// A modifier inside a phrase: a place, organisation or possessor that gives the country.
@@ -389,7 +387,7 @@ impl Recognizer {
         let date = doc.meta.published.unwrap_or_else(|| chrono::Utc::now().date_naive());
         let mut memory = Memory::default();
         let lexed: Vec<(Vec<Tok>, Vec<Option<Lex>>)> = doc.sentences.iter().map(|s| self.lex_sentence(s)).collect();
-        memory.countries = self.article_countries(&lexed);
+        memory.home = home_country(&self.article_countries(&lexed));
         let mut mentions = Vec::new();
         for (si, (sentence, (toks, lexes))) in doc.sentences.iter().zip(&lexed).enumerate() {
             for d in self.sentence(toks, lexes, si, date, &mut memory) {
@@ -1430,7 +1428,7 @@ impl Cx<'_> {
         if self.rec.petrarch || self.rec.needs_country.contains(&norm::key(role_names)) {
             return None;
         }
-        let home = memory.home()?;
+        let home = memory.home.as_deref()?;
         let code = match sector {
             Some(s) if s.ends_with('~') => format!("{}{home}", s.trim_end_matches('~')),
             Some(s) => format!("{home}{}", s.trim_start_matches('~')),

@@ -335,29 +335,14 @@ fn facet_links(p: &EventParams, facets: &rel::browse::Facets) -> Value {
 }
 
 fn page_link(p: &EventParams, offset: u64) -> String {
-    let mut pairs: Vec<(&str, &str)> = Vec::new();
-    for (k, v) in [
-        ("source", &p.source),
-        ("target", &p.target),
-        ("both", &p.both),
-        ("root", &p.root),
-        ("cameo", &p.cameo),
-        ("quad", &p.quad),
-        ("since", &p.since),
-        ("until", &p.until),
-        ("q", &p.q),
-        ("limit", &p.limit),
-        ("sort", &p.sort),
-        ("dir", &p.dir),
-    ] {
+    let mut pairs = filter_pairs(p);
+    for (k, v) in [("limit", &p.limit), ("sort", &p.sort), ("dir", &p.dir)] {
         if let Some(v) = v.as_deref().filter(|v| !v.is_empty()) {
-            pairs.push((k, v));
+            pairs.push((k, v.to_string()));
         }
     }
-    let offset = offset.to_string();
-    pairs.push(("offset", &offset));
-    let query: Vec<String> = pairs.iter().map(|(k, v)| format!("{k}={}", url_encode(v))).collect();
-    format!("/events?{}", query.join("&"))
+    pairs.push(("offset", offset.to_string()));
+    format!("/events?{}", query_string(&pairs))
 }
 
 fn url_encode(text: &str) -> String {

@@ -652,9 +652,8 @@ fn nearest_with_conjuncts(
     near
 }
 
-/// The other side of the last pair the document linked, when one of `sources` is a side.
 /// Actors of the clauses and phrases that give an act its cause or setting: "after", "amid",
-/// "following", "as" clauses, and "with"/"toward"/"against"/"along" phrases, nearest first.
+/// "following", "as", "over" clauses or phrases and "with"/"along" phrases, in word order.
 fn reason_actors(sc: &SentenceContext, ctx: &DocContext, verb: usize) -> Vec<ActorRef> {
     let tree = &sc.tree;
     let mut out = Vec::new();
@@ -673,6 +672,7 @@ fn reason_actors(sc: &SentenceContext, ctx: &DocContext, verb: usize) -> Vec<Act
     out
 }
 
+/// The other side of the last pair the document linked, when one of `sources` is a side.
 fn counterpart<'c>(ctx: &'c DocContext, sources: &[ActorRef]) -> Option<&'c ActorRef> {
     let (a, b) = ctx.last_pair.as_ref()?;
     if sources.iter().any(|s| s.country() == a.country()) {

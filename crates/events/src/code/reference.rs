@@ -2,6 +2,7 @@
 //! appositions and modifiers, its conjuncts; pronouns, relative pronouns and "both sides"
 //! from the document so far.
 
+use super::syntax::is_passive;
 use super::{ActorRef, DocContext, SentenceContext};
 use crate::patterns::Kind;
 use dyad_doc::Mention;
@@ -224,33 +225,29 @@ pub(super) fn agent_within(sc: &SentenceContext, ctx: &DocContext, tok: usize) -
     if t.upos(tok) != "NOUN" {
         return Vec::new();
     }
+    let by_phrase = |c: &usize| t.case_of(*c).as_deref() == Some("by");
+    let first_agent = |phrases: &mut dyn Iterator<Item = usize>| {
+        phrases
+            .map(|c| resolve(sc, ctx, c, 1))
+            .find(|found| !found.is_empty())
+            .map(|found| found.into_iter().map(|a| ActorRef { via: Some("agent of the act"), ..a }).collect::<Vec<_>>())
+    };
     // an active verb cannot have a "by" agent of its own: "condemned the takeover by the
     // military" parsed with "by the military" on the verb still names the takeover's agent
-    let mut level = vec![tok];
-    if let Some(v) = t.head(tok).filter(|&v| t.rel(tok) == "obj" && t.upos(v) == "VERB") {
-        let passive = t.children(v).iter().any(|&c| t.deprel(c).ends_with(":pass"));
-        for c in t.kids(v, "obl").filter(|&c| !passive && t.case_of(c).as_deref() == Some("by")) {
-            let found = resolve(sc, ctx, c, 1);
-            if !found.is_empty() {
-                return found.into_iter().map(|a| ActorRef { via: Some("agent of the act"), ..a }).collect();
-            }
+    if let Some(v) = t.head(tok).filter(|&v| t.rel(tok) == "obj" && t.upos(v) == "VERB" && !is_passive(t, v)) {
+        if let Some(found) = first_agent(&mut t.kids(v, "obl").filter(by_phrase)) {
+            return found;
         }
     }
+    let mut level = vec![tok];
     for _ in 0..3 {
-        let mut next = Vec::new();
-        for &n in &level {
-            for &c in t.children(n) {
-                if !matches!(t.rel(c), "nmod" | "obl" | "acl") {
-                    continue;
-                }
-                if t.case_of(c).as_deref() == Some("by") {
-                    let found = resolve(sc, ctx, c, 1);
-                    if !found.is_empty() {
-                        return found.into_iter().map(|a| ActorRef { via: Some("agent of the act"), ..a }).collect();
-                    }
-                }
-                next.push(c);
-            }
+        let next: Vec<usize> = level
+            .iter()
+            .flat_map(|&n| t.children(n).iter().copied())
+            .filter(|&c| matches!(t.rel(c), "nmod" | "obl" | "acl"))
+            .collect();
+        if let Some(found) = first_agent(&mut next.iter().copied().filter(by_phrase)) {
+            return found;
         }
         level = next;
     }
