@@ -2099,6 +2099,8 @@ mod tests {
         let d = run(&r, "Missiles were fired at the destroyer USS Carney near Yemen.", "2024-01-10");
         assert!(!pairs(&d).iter().any(|(t, _)| t.contains("Carney")), "{:?}", pairs(&d));
         assert!(r.vessel_prefixes.contains("uss"));
+        // "Ms" is a title, not a ship's prefix
+        assert!(!r.vessel_prefixes.contains("ms"));
     }
 
     #[test]
